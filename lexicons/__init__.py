@@ -1,0 +1,1 @@
+"""Packaged lexicons: data files read by textkit.lexicons."""

@@ -1,0 +1,1 @@
+"""textkit: read, segment and audit Chinese government information-disclosure annual reports."""

@@ -1,0 +1,90 @@
+"""Bytes to text: BOMs, UTF-8, GB18030/GBK, Big5 and UTF-16, judged by the bytes themselves.
+
+A charset declared inside the file (HTML ``<meta charset>``) is ignored on purpose: portals
+often declare one and serve another, and the bytes are the evidence.
+"""
+from __future__ import annotations
+
+import codecs
+
+from .errors import IngestError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Candidate legacy encodings, tried in this order when the bytes are not valid UTF-8.
+_LEGACY = ("gb18030", "big5")
+# A decoded text with more than this share of control characters is treated as binary.
+_MAX_CONTROL_SHARE = 0.01
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Return ``(text, encoding)`` or raise ``IngestError`` naming ``path`` and the problem."""
+    if not data.strip():
+        raise IngestError(path, "file is empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _checked(data.decode(encoding, errors="replace"), encoding, path)
+    if _looks_utf16(data):
+        encoding = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
+        return _checked(data.decode(encoding, errors="replace"), encoding, path)
+    if b"\x00" in data:
+        raise IngestError(path, "binary file (contains NUL bytes), not a text or HTML report")
+    try:
+        return _checked(data.decode("utf-8"), "utf-8", path)
+    except UnicodeDecodeError:
+        pass
+    return _checked(*_decode_legacy(data), path)
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4000]
+    return len(sample) >= 4 and sample.count(0) > len(sample) // 4 and (
+        sample[1::2].count(0) > len(sample) // 3 or sample[0::2].count(0) > len(sample) // 3)
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """Pick among GB18030 and Big5 by which decodes cleanly and reads as common Chinese."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000], cp_isolation=["gb18030", "big5", "utf_8"]).best()
+    order = list(_LEGACY)
+    if best is not None and best.encoding in ("big5", "big5hkscs"):
+        order = ["big5", "gb18030"]
+    scored = []
+    for encoding in order:
+        text = data.decode(encoding, errors="replace")
+        scored.append((text.count("\ufffd"), -_common_share(text), encoding, text))
+    scored.sort(key=lambda s: s[:2])
+    _, _, encoding, text = scored[0]
+    return text, "gbk" if encoding == "gb18030" and _is_gbk(data) else encoding
+
+
+def _common_share(text: str) -> float:
+    """Share of CJK characters that are among the most frequent in reports (的 公 开 政 府 ...)."""
+    common = set("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞")
+    cjk = [c for c in text[:20000] if "\u4e00" <= c <= "\u9fff"]
+    return sum(c in common for c in cjk) / len(cjk) if cjk else 0.0
+
+
+def _is_gbk(data: bytes) -> bool:
+    try:
+        data.decode("gbk")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _checked(text: str, encoding: str, path: str) -> tuple[str, str]:
+    sample = text[:100_000]
+    if not sample.strip():
+        raise IngestError(path, "file holds no text")
+    control = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd")
+    if control / len(sample) > _MAX_CONTROL_SHARE:
+        raise IngestError(path, f"not readable as text in any supported encoding (best guess {encoding}: "
+                                f"{control} control or undecodable characters in the first {len(sample)})")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding

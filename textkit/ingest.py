@@ -1,0 +1,167 @@
+"""Bytes or a path in, a cleaned ``Document`` out: decode, strip HTML and site chrome, read
+the header, find title, body, year and date, drop a repeated body, detect the script.
+
+This is the only module that touches file bytes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from . import lexicons
+from .decode import decode
+from .errors import IngestError
+from .html_text import html_to_text, looks_like_html
+from .metadata import (NOT_REPORT_TITLE, TITLE, agency_from_title, from_html_meta, parse_header,
+                       published_date, year_covered)
+from .model import Document, OffsetMap
+from .normalize import detect_script, to_simplified
+from .sections import Heading, find_headings, heading_sequence
+
+# Larger files are refused with a clear error: real reports are under 1 MB of text.
+MAX_BYTES = 20 * 1024 * 1024
+_CHROME_AFTER_TITLE = re.compile(
+    r"\s*(?:来源[:：]\s?[^\s]{0,40}|时间[:：]\s?[\d\-: ]{0,20}|发布时间[:：]\s?[\d\-: ]{0,20}|"
+    r"(?:浏览|阅读|点击)(?:次数|量)?[:：]?\s?\d{0,9}|字号[:：]?\s?[大中小 ]{0,6}|微信|微博|QQ空间|全真版|"
+    r"文字版|文件下载|相关链接[:：]?|-->|【[^】\n]{0,8}】|打印|分享到[:：]?|\|)")
+
+
+@dataclass(frozen=True)
+class _Body:
+    start: int
+    end: int
+    title_start: int | None
+    title_end: int | None
+    notes: tuple[str, ...]
+
+
+def read(path: str | Path) -> Document:
+    """Read one report file. Raises ``IngestError`` naming the file and the problem."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise IngestError(str(p), f"file is {size / 1e6:.0f} MB, over the {MAX_BYTES // 2**20} MB limit for one report")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(p), f"cannot read file ({exc.strerror or exc})") from exc
+    return from_bytes(data, str(p))
+
+
+def from_bytes(data: bytes, path: str = "<bytes>") -> Document:
+    """Build a Document from the raw bytes of a text or HTML report."""
+    if len(data) > MAX_BYTES:
+        raise IngestError(path, f"input is {len(data) / 1e6:.0f} MB, over the {MAX_BYTES // 2**20} MB limit for one report")
+    source, encoding = decode(data, path)
+    meta: dict[str, str] = {}
+    if looks_like_html(source):
+        page, page_map, html_meta = html_to_text(source)
+        meta = from_html_meta(html_meta)
+        form = "html"
+    else:
+        page, page_map, form = source, OffsetMap.identity(len(source)), "text"
+    if not page.strip():
+        raise IngestError(path, "no visible text in the page")
+    script = detect_script(page[:200_000])
+    analysis = to_simplified(page, script)
+    fields = {**meta, **parse_header(analysis)}
+    body = _find_body(analysis, fields)
+    text = page[body.start:body.end].strip()
+    lead = len(page[body.start:body.end]) - len(page[body.start:body.end].lstrip())
+    start = body.start + lead
+    analysis_text = analysis[start:start + len(text)]
+    title = page[body.title_start:body.title_end].strip() if body.title_start is not None else None
+    title_analysis = analysis[body.title_start:body.title_end] if body.title_start is not None else ""
+    header_title = fields.get("标题", "")
+    if TITLE.fullmatch(header_title.strip()):
+        title = title_analysis = header_title.strip()
+    not_report = None
+    if NOT_REPORT_TITLE.search(header_title) and not TITLE.search(header_title):
+        not_report = f"title names another kind of document: {header_title}"
+        title = title or header_title
+    elif title is None:
+        heads = heading_sequence(find_headings(analysis_text))
+        if len(heads) < 3:
+            not_report = "no annual-report title and fewer than 3 report sections found"
+    year = year_covered(title_analysis or header_title, analysis_text)
+    publisher = fields.get("发布机构") or fields.get("来源")
+    agency = agency_from_title(title_analysis, publisher) if title_analysis else None
+    return Document(
+        path=path, source_text=source, text=text, analysis_text=analysis_text,
+        source_map=_compose(page_map, start, len(text)), encoding=encoding, form=form,  # type: ignore[arg-type]
+        metadata=fields, title=title, agency=agency, year=year, published=published_date(fields),
+        is_report=not_report is None, script=detect_script(text), notes=body.notes,
+        not_report_reason=not_report)
+
+
+def _compose(page_map: OffsetMap, start: int, length: int) -> OffsetMap:
+    """Map of the body (page[start:start+length]) straight into the decoded source."""
+    segments = []
+    for d_start, s_start, seg_len in page_map.segments:
+        lo, hi = max(d_start, start), min(d_start + seg_len, start + length)
+        if lo < hi:
+            segments.append((lo - start, s_start + lo - d_start, hi - lo))
+    return OffsetMap(tuple(segments))
+
+
+def _find_body(analysis: str, fields: dict[str, str]) -> _Body:
+    """Where the report body starts and ends on the page, and where its title is."""
+    heads = heading_sequence(find_headings(analysis))
+    first_head = heads[0].start if heads else len(analysis)
+    titles = [m for m in TITLE.finditer(analysis, 0, first_head + 1)]
+    notes: list[str] = []
+    if titles:
+        title = titles[-1]
+        start, title_start, title_end = _skip_chrome(analysis, title.end()), title.start(), title.end()
+    else:
+        start, title_start, title_end = _header_end(analysis, first_head), None, None
+    end = len(analysis)
+    if heads:
+        repeat = _repeat_start(analysis, heads[0])
+        if repeat is not None:
+            end = repeat
+            notes.append(f"the page repeats the report body at character {repeat}; the copy was dropped")
+        last_head = max((h.start for h in heads if h.start < end), default=start)
+        end = _chrome_start(analysis, last_head, end)
+    return _Body(start, max(end, start), title_start, title_end, tuple(notes))
+
+
+def _skip_chrome(analysis: str, pos: int) -> int:
+    while True:
+        m = _CHROME_AFTER_TITLE.match(analysis, pos)
+        if not m or m.end() == pos:
+            return pos
+        pos = m.end()
+
+
+def _header_end(analysis: str, limit: int) -> int:
+    """Without a title: the body starts after the last header line or breadcrumb before ``limit``."""
+    marks = [m.end() for m in re.finditer(r"[^\n]{0,200}(?:[:：]|={5,}|当前位置[^\n]{0,200})\n", analysis[:limit])]
+    return marks[-1] if marks else 0
+
+
+def _repeat_start(analysis: str, first: Heading) -> int | None:
+    """Start of a second copy of the body, when the page renders it twice."""
+    head_start, head_end = first.start, first.end
+    heading = re.escape(analysis[head_start:head_end].strip())
+    for m in re.finditer(heading, analysis[head_end:]):
+        second = head_end + m.start()
+        one = _letters(analysis[head_start:second])[:3000]
+        two = _letters(analysis[second:])[:3000]
+        if len(one) > 200 and SequenceMatcher(None, one, two, autojunk=False).quick_ratio() > 0.8 \
+                and SequenceMatcher(None, one[:600], two[:600], autojunk=False).ratio() > 0.6:
+            return second
+    return None
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^\u4e00-\u9fff\d]", "", text)
+
+
+def _chrome_start(analysis: str, after: int, end: int) -> int:
+    """The first chrome marker (lexicons/chrome.txt) after the last heading, or ``end``."""
+    markers = lexicons.words("chrome.txt")
+    hits = [p for p in (analysis.find(w, after, end) for w in markers) if p >= 0]
+    return min(hits, default=end)

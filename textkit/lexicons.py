@@ -1,0 +1,71 @@
+"""Loads the data files in lexicons/ (headings, cue words, dictionaries), validated and cached.
+
+Each file is TSV or one-entry-per-line text; lines starting with ``#`` are comments. A user
+folder named by ``TEXTKIT_LEXICONS`` overrides packaged files of the same name.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import LexiconError
+
+PACKAGED = "textkit.lexicon_data"
+
+
+def lexicon_path(name: str) -> Path:
+    """Path of lexicon ``name``: the user override when present, else the packaged file."""
+    override = os.environ.get("TEXTKIT_LEXICONS")
+    if override and (Path(override) / name).is_file():
+        return Path(override) / name
+    packaged = resources.files(PACKAGED) / name
+    if not packaged.is_file():
+        raise LexiconError(f"{name}: no such lexicon (looked in {PACKAGED})")
+    return Path(str(packaged))
+
+
+def _lines(name: str) -> list[tuple[int, str]]:
+    text = lexicon_path(name).read_text(encoding="utf-8")
+    return [(n, line.rstrip("\n")) for n, line in enumerate(text.splitlines(), 1)
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=None)
+def table(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
+    """Rows of a TSV lexicon, each checked to have exactly ``columns`` fields."""
+    rows = []
+    for n, line in _lines(name):
+        fields = tuple(f.strip() for f in line.split("\t"))
+        if len(fields) != columns:
+            raise LexiconError(f"{name}:{n}: expected {columns} columns, got {len(fields)}")
+        if not all(fields):
+            raise LexiconError(f"{name}:{n}: empty field")
+        rows.append(fields)
+    return tuple(rows)
+
+
+@lru_cache(maxsize=None)
+def words(name: str) -> tuple[str, ...]:
+    """Entries of a one-per-line lexicon (the first whitespace-separated field)."""
+    return tuple(line.split()[0] for _, line in _lines(name))
+
+
+ALL = {
+    "headings.tsv": 3,
+    "chrome.txt": 0,
+    "categories.tsv": 2,
+    "stock_phrases.txt": 0,
+    "action_words.txt": 0,
+    "userdict.txt": 0,
+    "stopwords.txt": 0,
+}
+
+
+def load_all() -> dict[str, int]:
+    """Load and validate every packaged lexicon; returns entry counts (used by the wheel test)."""
+    counts = {}
+    for name, columns in ALL.items():
+        counts[name] = len(table(name, columns) if columns else words(name))
+    return counts

@@ -1,0 +1,233 @@
+"""The plain, frozen dataclasses that pass between textkit's steps.
+
+Every span is a pair of character offsets into ``Document.text`` (the cleaned body in the
+original script). ``Document.analysis_text`` (Simplified, for analysis) has the same length, so
+the same span addresses both; ``Document.to_source`` maps a text offset back to the decoded file.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+SectionKey = Literal[
+    "overview", "proactive", "requests", "appeals", "problems", "other", "fees", "statistics", "unknown"
+]
+Layout = Literal["2008", "2019", "2021", "unknown"]
+Severity = Literal["error", "warning", "info"]
+NARRATIVE_KEYS = frozenset({"overview", "problems", "other"})
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Maps offsets of a derived text back to the text it was cut from.
+
+    ``segments`` holds ``(derived_start, source_start, length)`` runs sorted by derived_start;
+    an offset between runs maps to the end of the previous run.
+
+    >>> m = OffsetMap(((0, 10, 5), (5, 30, 5)))
+    >>> m.to_source(0), m.to_source(6), m.to_source(10)
+    (10, 31, 35)
+    """
+
+    segments: tuple[tuple[int, int, int], ...]
+
+    def to_source(self, offset: int) -> int:
+        if not self.segments:
+            return offset
+        starts = [s[0] for s in self.segments]
+        i = max(bisect.bisect_right(starts, offset) - 1, 0)
+        derived_start, source_start, length = self.segments[i]
+        return source_start + min(max(offset - derived_start, 0), length)
+
+    @classmethod
+    def identity(cls, length: int, base: int = 0) -> "OffsetMap":
+        return cls(((0, base, length),))
+
+
+@dataclass(frozen=True)
+class ScriptInfo:
+    """Which Chinese script a document is written in, with the evidence counts."""
+
+    kind: Literal["simplified", "traditional", "mixed", "none"]
+    traditional_chars: int
+    simplified_chars: int
+
+    @property
+    def traditional_share(self) -> float:
+        total = self.traditional_chars + self.simplified_chars
+        return self.traditional_chars / total if total else 0.0
+
+    @property
+    def simplified_share(self) -> float:
+        total = self.traditional_chars + self.simplified_chars
+        return self.simplified_chars / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell of a table as written: ``raw`` is the text, ``value`` its number when it has one."""
+
+    row: int
+    col: int
+    raw: str
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table found in the body, as rows of cell strings (rowspan/colspan already resolved)."""
+
+    rows: tuple[tuple[str, ...], ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input file, decoded and cleaned: the unit every later step reads."""
+
+    path: str
+    source_text: str
+    text: str
+    analysis_text: str
+    source_map: OffsetMap
+    encoding: str
+    form: Literal["text", "html"]
+    metadata: dict[str, str]
+    title: str | None
+    agency: str | None
+    year: int | None
+    published: date | None
+    is_report: bool
+    script: ScriptInfo
+    raw_tables: tuple[RawTable, ...] = ()
+    notes: tuple[str, ...] = ()
+    not_report_reason: str | None = None
+
+    def to_source(self, offset: int) -> int:
+        """Offset in ``source_text`` (the decoded file) of ``text[offset]``."""
+        return self.source_map.to_source(offset)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered part of the report; ``start``/``end`` cover heading and body."""
+
+    key: SectionKey
+    heading: str
+    number: str
+    start: int
+    body_start: int
+    end: int
+    narrative: bool
+    level: int = 1
+    subsections: tuple["Section", ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    section: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One problem or planned improvement from section 五."""
+
+    kind: Literal["problem", "improvement"]
+    marker: str
+    headline: str
+    text: str
+    start: int
+    end: int
+    category: str = "其他"
+    category_cues: tuple[str, ...] = ()
+    specificity: float = 0.0
+    specificity_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a finding points at: a span of the report text, optionally named cells."""
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+    section: str | None = None
+    cells: tuple[str, ...] = ()
+    path: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    message_en: str
+    evidence: tuple[Evidence, ...] = ()
+    expected: Any = None
+    actual: Any = None
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a carried-over sentence came from."""
+
+    path: str
+    agency: str | None
+    year: int | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Recycled:
+    section: str
+    text: str
+    start: int
+    end: int
+    kind: Literal["verbatim", "numbers_changed", "near", "template"]
+    similarity: float
+    source: SourceRef
+    bodies: int = 1
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    promise_year: int
+    promise_headline: str
+    promise_text: str
+    status: Literal["done", "repeated", "silent"]
+    evidence_year: int | None = None
+    evidence_text: str | None = None
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything textkit knows about one input; corpus-level steps return enriched copies."""
+
+    path: str
+    document: Document | None
+    error: str | None = None
+    layout: Layout = "unknown"
+    sections: tuple[Section, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    tables: tuple[Any, ...] = ()
+    problems: tuple[Item, ...] = ()
+    improvements: tuple[Item, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    recycled: tuple[Recycled, ...] = ()
+    reuse: dict[str, Any] = field(default_factory=dict)
+    follow_up: tuple[FollowUp, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.document is not None

@@ -1,0 +1,104 @@
+"""Traditional/Simplified detection and conversion (OpenCC), and matching keys.
+
+Conversion for analysis keeps the text's length, so a span computed on the Simplified
+analysis text addresses the original text too. Stored text keeps Chinese punctuation.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from .model import ScriptInfo
+
+DisplayScript = Literal["simplified", "traditional", "hk", "tw"]
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_OPENCC_CONFIG = {"simplified": "t2s", "traditional": "s2t", "hk": "s2hk", "tw": "s2tw"}
+# Below this share of the other script a document counts as written in one script.
+MIXED_THRESHOLD = 0.15
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str):  # type: ignore[no-untyped-def]
+    from opencc import OpenCC  # opencc-python-reimplemented
+
+    return OpenCC(config)
+
+
+@lru_cache(maxsize=65536)
+def _char_class(char: str) -> int:
+    """+1 if the character exists only in Traditional, -1 only in Simplified, 0 if shared."""
+    if _converter("t2s").convert(char) != char:
+        return 1
+    if _converter("s2t").convert(char) != char:
+        return -1
+    return 0
+
+
+def detect_script(text: str) -> ScriptInfo:
+    """Count script-specific characters and name the document's script.
+
+    >>> detect_script("總體情況").kind, detect_script("总体情况").kind
+    ('traditional', 'simplified')
+    """
+    traditional = simplified = 0
+    for char in set(_CJK.findall(text)):
+        cls = _char_class(char)
+        if cls:
+            n = text.count(char)
+            if cls > 0:
+                traditional += n
+            else:
+                simplified += n
+    total = traditional + simplified
+    if total == 0:
+        kind: Literal["simplified", "traditional", "mixed", "none"] = "none" if not _CJK.search(text) else "simplified"
+    elif traditional / total >= 1 - MIXED_THRESHOLD:
+        kind = "traditional"
+    elif traditional / total <= MIXED_THRESHOLD:
+        kind = "simplified"
+    else:
+        kind = "mixed"
+    return ScriptInfo(kind, traditional, simplified)
+
+
+@lru_cache(maxsize=200_000)
+def _convert_line(line: str, config: str) -> str:
+    converted = _converter(config).convert(line)
+    if len(converted) == len(line):
+        return converted
+    # A phrase changed length: fall back to character-wise conversion, which keeps offsets.
+    out = []
+    for char in line:
+        c = _converter(config).convert(char)
+        out.append(c if len(c) == 1 else char)
+    return "".join(out)
+
+
+def to_simplified(text: str, script: ScriptInfo | None = None) -> str:
+    """Simplified text of the same length as ``text`` (unchanged when already Simplified)."""
+    script = script or detect_script(text)
+    if script.kind in ("simplified", "none") and script.traditional_chars == 0:
+        return text
+    return "\n".join(_convert_line(line, "t2s") for line in text.split("\n"))
+
+
+def to_display(text: str, script: DisplayScript) -> str:
+    """Text converted for a reader: simplified, traditional, hk or tw (lengths may change)."""
+    if script not in _OPENCC_CONFIG:
+        raise ValueError(f"unknown script {script!r}: expected one of {sorted(_OPENCC_CONFIG)}")
+    return "\n".join(_convert_line(line, _OPENCC_CONFIG[script]) for line in text.split("\n"))
+
+
+_FULLWIDTH = {ord(a): b for a, b in zip("，。；：！？（）【】“”‘’、", ",.;:!?()[]\"\"'',")}
+_SPACE = re.compile(r"\s+")
+
+
+def match_key(text: str) -> str:
+    """A key for comparing text: ASCII/full-width punctuation and whitespace variants folded.
+
+    >>> match_key("（一） 加强，领导") == match_key("(一)加强,领导")
+    True
+    """
+    folded = _SPACE.sub("", text).translate(_FULLWIDTH)
+    return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in folded)

@@ -1,0 +1,179 @@
+"""Finds the report's numbered sections (一、总体情况 …) and sub-sections (（一）…) with spans.
+
+Headings are matched on the Simplified analysis text, so Traditional reports and headings glued
+to the previous sentence on one long line are found alike; the heading is kept as written.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicons
+from .model import NARRATIVE_KEYS, Document, Layout, Section, SectionKey
+
+NUMERALS = "一二三四五六七八九十"
+# A numeral preceded by one of these characters is part of a word (第一, 统一, 之一), not a marker.
+_MARKER = re.compile(r"(?<![第统唯之单同逐专划任其万百千十一二三四五六七八九（(])([一二三四五六七八九十]{1,3})\s{0,3}[、.．]\s{0,3}")
+_STATS = re.compile(r"附件\s{0,2}\d{0,2}\s{0,2}[:：]?[^。\n；]{0,40}?统计表|[^\s。；：]{0,30}情况统计表")
+_END_WORDS = re.compile(r"情况|事项|措施|概述|概况|计划|打算|统计表")
+_SUB_MARKER = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[)）]")
+_SUB_STOP = re.compile(r"[。：:；;\n ]")
+MAX_SUB_HEADING = 20
+_STOP = re.compile(r"[。；;！？\n|]")
+MAX_HEADING = 40
+# A heading whose wording maps to no known section must be this short to count at all.
+MAX_UNKNOWN_HEADING = 16
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading candidate: where it starts and ends, its number and mapped key."""
+
+    start: int
+    end: int
+    number: int
+    key: SectionKey
+
+
+def numeral_value(numeral: str) -> int:
+    """Value of a Chinese numeral up to 99.
+
+    >>> numeral_value("七"), numeral_value("十二"), numeral_value("二十")
+    (7, 12, 20)
+    """
+    if "十" not in numeral:
+        return NUMERALS.index(numeral) + 1 if numeral in NUMERALS else 0
+    tens, _, ones = numeral.partition("十")
+    return (NUMERALS.index(tens) + 1 if tens else 1) * 10 + (NUMERALS.index(ones) + 1 if ones else 0)
+
+
+def classify_heading(phrase: str) -> SectionKey | None:
+    """Section key of a heading phrase (Simplified), from lexicons/headings.tsv."""
+    for key, stem, _ in lexicons.table("headings.tsv", 3):
+        if stem in phrase:
+            return key  # type: ignore[return-value]
+    return None
+
+
+def find_headings(analysis: str) -> list[Heading]:
+    """Every plausible top-level heading in order of position (not yet a consistent sequence)."""
+    found = []
+    for m in _MARKER.finditer(analysis):
+        phrase_end = _heading_end(analysis, m.end())
+        if phrase_end is None:
+            continue
+        key = classify_heading(analysis[m.end():phrase_end]) or "unknown"
+        found.append(Heading(m.start(), phrase_end, numeral_value(m.group(1)), key))
+    for m in _STATS.finditer(analysis):
+        if not any(h.start <= m.start() < h.end for h in found):
+            found.append(Heading(m.start(), m.end(), 99, "statistics"))
+    return sorted(found, key=lambda h: h.start)
+
+
+def _heading_end(text: str, start: int) -> int | None:
+    window = text[start:start + MAX_HEADING + 6]
+    stop = _STOP.search(window)
+    limit = stop.start() if stop else len(window)
+    nested = _MARKER.search(window, 1)
+    if nested and nested.start() < limit:
+        limit = nested.start()
+    ends = [m.end() for m in _END_WORDS.finditer(window, 0, limit) if not re.search(r"\d", window[:m.end()])]
+    for end in ends:
+        if classify_heading(window[:end]):
+            return start + end
+    short = [end for end in ends if end <= MAX_UNKNOWN_HEADING]
+    if short:
+        return start + short[-1]
+    line = window[:limit].rstrip()
+    if stop and window[stop.start()] == "\n" and len(line) <= MAX_HEADING and not re.search(r"\d|，", line):
+        return start + len(line)
+    return None
+
+
+def heading_sequence(headings: list[Heading]) -> list[Heading]:
+    """The best run of headings with increasing numbers (ties: the earliest run).
+
+    Table row labels such as 一、本年新收… are numbered too; a consistent increasing sequence
+    separates real section headings from them. Known headings weigh 2, unknown ones 1, so an
+    unknown heading joins only where it fits the numbering. Statistics (number 99) end a run.
+    """
+    best: list[tuple[int, list[Heading]]] = []
+    for i, h in enumerate(headings):
+        weight = 1 if h.key == "unknown" else 2
+        score, chain = weight, [h]
+        for prev_score, cand in best[:i]:
+            if cand[-1].number < h.number and prev_score + weight > score:
+                score, chain = prev_score + weight, cand + [h]
+        best.append((score, chain))
+    top = max(best, key=lambda b: b[0], default=(0, []))[1]
+    while top and top[0].key == "unknown":
+        top = top[1:]
+    return top
+
+
+def find_sections(doc: Document) -> tuple[Section, ...]:
+    """Top-level sections of ``doc`` with sub-sections; missing sections are simply absent."""
+    text, analysis = doc.text, doc.analysis_text
+    heads = heading_sequence(find_headings(analysis))
+    sections = []
+    for i, h in enumerate(heads):
+        end = heads[i + 1].start if i + 1 < len(heads) else len(text)
+        heading = text[h.start:h.end].strip()
+        number = heading[: len(heading) - len(heading.lstrip(NUMERALS))] if h.number != 99 else ""
+        subs = _subsections(doc, h.end, end) if h.key in NARRATIVE_KEYS else ()
+        sections.append(Section(
+            key=h.key, heading=heading, number=number, start=h.start, body_start=h.end, end=end,
+            narrative=_is_narrative(h.key, analysis[h.end:end]), subsections=subs))
+    return tuple(sections)
+
+
+def _is_narrative(key: str, body: str) -> bool:
+    if key in NARRATIVE_KEYS:
+        return True
+    if key == "statistics":
+        return False
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", body))
+    digits = len(re.findall(r"\d+", body))
+    punct = body.count("。")
+    return punct >= 3 and punct * 20 > digits
+
+
+def _subsections(doc: Document, start: int, end: int) -> tuple[Section, ...]:
+    """（一）（二）… sub-headings in order; the heading runs to the first 。：; or line end."""
+    analysis = doc.analysis_text
+    subs: list[tuple[int, int, str]] = []
+    expected = 1
+    for m in _SUB_MARKER.finditer(analysis, start, end):
+        if numeral_value(m.group(1)) != expected:
+            continue
+        stop = _SUB_STOP.search(analysis, m.end(), min(m.end() + MAX_SUB_HEADING, end))
+        head_end = stop.start() if stop else min(m.end() + MAX_SUB_HEADING, end)
+        subs.append((m.start(), head_end, m.group(0)))
+        expected += 1
+    out = []
+    for i, (s, e, marker) in enumerate(subs):
+        sub_end = subs[i + 1][0] if i + 1 < len(subs) else end
+        out.append(Section(key="unknown", heading=doc.text[s:e].strip(), number=doc.text[s:s + len(marker)],
+                           start=s, body_start=e, end=sub_end, narrative=True, level=2))
+    return tuple(out)
+
+
+def detect_layout(doc: Document, sections: tuple[Section, ...]) -> Layout:
+    """2008, 2019 or 2021 from the headings and table templates; the year only breaks ties."""
+    analysis = doc.analysis_text
+    keys = [s.key for s in sections]
+    headings = "".join(doc.analysis_text[s.start:s.body_start] for s in sections)
+    if not sections:
+        return "unknown"
+    modern = "总体情况" in headings or "收到和处理" in headings or (
+        "其他需要报告" in headings and len(keys) <= 6 and "fees" not in keys and "problems" in keys
+        and keys.index("problems") == 4)
+    if not modern:
+        return "2008" if len(keys) >= 3 else "unknown"
+    if "本年处理决定数量" in analysis or "本年收费金额" in analysis or "本年制发件数" in analysis:
+        return "2021"
+    if "本年新制作数量" in analysis or "本年新公开数量" in analysis or "对外公开总数量" in analysis:
+        return "2019"
+    if doc.year:
+        return "2021" if doc.year >= 2021 else "2019"
+    return "unknown"
