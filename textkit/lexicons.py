@@ -47,9 +47,14 @@ def table(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=None)
+def entries(name: str) -> tuple[tuple[str, ...], ...]:
+    """Whitespace-separated fields of each entry of a one-per-line lexicon."""
+    return tuple(tuple(line.split()) for _, line in _lines(name))
+
+
 def words(name: str) -> tuple[str, ...]:
-    """Entries of a one-per-line lexicon (the first whitespace-separated field)."""
-    return tuple(line.split()[0] for _, line in _lines(name))
+    """Entries of a one-per-line lexicon (the first field of each line)."""
+    return tuple(fields[0] for fields in entries(name))
 
 
 ALL = {
