@@ -1,0 +1,93 @@
+"""Reports as JSON-ready dicts and flat records (the stable schema documented in the README)."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from .model import Finding, Item, Report, Section
+
+
+def _section(section: Section, report: Report) -> dict[str, Any]:
+    doc = report.document
+    assert doc is not None
+    return {
+        "key": section.key, "heading": section.heading, "start": section.start, "end": section.end,
+        "source_start": doc.to_source(section.start), "source_end": doc.to_source(section.end),
+        "narrative": section.narrative,
+        "subsections": [{"heading": s.heading, "start": s.start, "end": s.end} for s in section.subsections],
+    }
+
+
+def _item(item: Item) -> dict[str, Any]:
+    return {"marker": item.marker, "headline": item.headline, "text": item.text, "start": item.start,
+            "end": item.end, "category": item.category, "category_cues": list(item.category_cues),
+            "specificity": round(item.specificity, 3), "specificity_reasons": list(item.specificity_reasons)}
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    out = asdict(finding)
+    out["evidence"] = [{k: v for k, v in e.items() if v not in (None, ())} for e in out["evidence"]]
+    return out
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The ``show --json`` object of one report (also one element of ``audit --format json``)."""
+    doc = report.document
+    out: dict[str, Any] = {"path": report.path, "error": report.error}
+    if doc is None:
+        return out | {"title": None, "agency": None, "year": None, "published": None, "script": None,
+                      "layout": "unknown", "is_report": None, "sections": []}
+    out |= {
+        "title": doc.title, "agency": doc.agency, "year": doc.year,
+        "published": doc.published.isoformat() if doc.published else None,
+        "script": doc.script.kind,
+        "script_shares": {"traditional": round(doc.script.traditional_share, 4),
+                          "simplified": round(doc.script.simplified_share, 4),
+                          "traditional_chars": doc.script.traditional_chars,
+                          "simplified_chars": doc.script.simplified_chars},
+        "layout": report.layout, "is_report": doc.is_report, "not_report_reason": doc.not_report_reason,
+        "encoding": doc.encoding, "form": doc.form, "metadata": doc.metadata, "notes": list(doc.notes),
+        "sections": [_section(s, report) for s in report.sections],
+        "problems": [_item(i) for i in report.problems],
+        "improvements": [_item(i) for i in report.improvements],
+        "findings": [finding_dict(f) for f in report.findings],
+        "recycled": [asdict(r) for r in report.recycled],
+        "reuse": report.reuse,
+        "follow_up": [_follow_up(f) for f in report.follow_up],
+    }
+    return out
+
+
+def _follow_up(f: Any) -> dict[str, Any]:
+    evidence = None if f.evidence_year is None else {
+        "year": f.evidence_year, "text": f.evidence_text, "start": f.evidence_start, "end": f.evidence_end}
+    return {"promise": {"year": f.promise_year, "headline": f.promise_headline, "text": f.promise_text},
+            "status": f.status, "evidence": evidence}
+
+
+def summary_row(report: Report) -> dict[str, Any]:
+    """One flat row per report: the audit table, CSV output and ``Corpus.to_frame('reports')``."""
+    doc = report.document
+    severities = [f.severity for f in report.findings]
+    reuse = report.reuse or {}
+    return {
+        "path": report.path,
+        "agency": doc.agency if doc else None,
+        "year": doc.year if doc else None,
+        "title": doc.title if doc else None,
+        "published": doc.published.isoformat() if doc and doc.published else None,
+        "is_report": doc.is_report if doc else None,
+        "layout": report.layout,
+        "script": doc.script.kind if doc else None,
+        "sections": ",".join(s.key for s in report.sections),
+        "n_sections": len(report.sections),
+        "problems": len(report.problems),
+        "improvements": len(report.improvements),
+        "new": reuse.get("new"),
+        "carried": reuse.get("carried"),
+        "template": reuse.get("template"),
+        "errors": severities.count("error"),
+        "warnings": severities.count("warning"),
+        "infos": severities.count("info"),
+        "error": report.error or (doc.not_report_reason if doc and not doc.is_report else None),
+    }

@@ -1,0 +1,132 @@
+"""Rich tables and outlines for the terminal; the only module besides ``cli`` that imports rich."""
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from .export import summary_row
+from .model import Report
+from .normalize import to_display
+
+LABELS = {
+    "zh": {"path": "文件", "agency": "机关", "year": "年度", "layout": "格式", "script": "字形",
+           "sections": "章节", "items": "问题/改进", "reuse": "新/沿用/模板", "findings": "错误/警告/提示",
+           "title": "标题", "published": "发布日期", "report": "年报", "error": "错误", "not_report": "非年度报告",
+           "kind": "类型", "marker": "序号", "headline": "要点", "category": "类别", "specificity": "具体度",
+           "problems": "存在的主要问题", "improvements": "改进措施", "rule": "规则", "severity": "级别",
+           "message": "说明", "audit": "年报审查", "body": "机关年度序列", "heading": "标题（原文）",
+           "key": "键", "span": "位置", "narrative": "叙述"},
+    "en": {"path": "file", "agency": "body", "year": "year", "layout": "layout", "script": "script",
+           "sections": "sections", "items": "problems/improvements", "reuse": "new/carried/template",
+           "findings": "errors/warnings/infos", "title": "title", "published": "published",
+           "report": "report", "error": "error", "not_report": "not an annual report", "kind": "kind",
+           "marker": "marker", "headline": "headline", "category": "category", "specificity": "specificity",
+           "problems": "problems", "improvements": "improvements", "rule": "rule", "severity": "severity",
+           "message": "message", "audit": "report audit", "body": "bodies by year", "heading": "heading (as written)",
+           "key": "key", "span": "span", "narrative": "narrative"},
+}
+
+
+_REQUIRED = ("overview", "proactive", "requests", "appeals", "problems", "other")
+
+
+def _sections_cell(report: Report) -> str:
+    """Count of sections and the standard ones missing, e.g. ``4 -requests -other``."""
+    keys = {s.key for s in report.sections}
+    missing = [k for k in _REQUIRED if k not in keys] if report.layout in ("2019", "2021") else []
+    return " ".join([str(len(report.sections))] + [f"-{k}" for k in missing])
+
+
+class Renderer:
+    """Terminal output in the reader's language (zh|en) and script (simplified|traditional|auto)."""
+
+    def __init__(self, console: Console, lang: str = "zh", script: str = "auto") -> None:
+        self.console, self.lang, self.script = console, lang, script
+        self.t = LABELS[lang]
+
+    def text(self, value: Any) -> str:
+        """Report text shown in the reader's script; ``auto`` keeps the input's own."""
+        s = "" if value is None else str(value)
+        return s if self.script == "auto" else to_display(s, self.script)  # type: ignore[arg-type]
+
+    def share(self, value: float | None) -> str:
+        return "—" if value is None else f"{value:.0%}"
+
+    def audit_table(self, reports: list[Report]) -> None:
+        t = self.t
+        table = Table(title=t["audit"], show_lines=False)
+        for col in ("path", "agency", "year", "layout", "script", "sections", "items", "reuse", "findings"):
+            table.add_column(t[col], overflow="ellipsis", no_wrap=col == "path", max_width=28 if col == "path" else None)
+        for r in reports:
+            row = summary_row(r)
+            name = r.path.rsplit("/", 2)[-2] + "/" + r.path.rsplit("/", 1)[-1] if "/" in r.path else r.path
+            if row["error"]:
+                label = t["not_report"] if r.document and not r.document.is_report else t["error"]
+                table.add_row(name, self.text(row["agency"]), str(row["year"] or ""), "", "", f"[red]{label}[/]",
+                              "", "", self.text(row["error"]))
+                continue
+            reuse = "/".join(self.share(row[k]) for k in ("new", "carried", "template"))
+            table.add_row(name, self.text(row["agency"]), str(row["year"] or ""), row["layout"], row["script"] or "",
+                          _sections_cell(r), f"{row['problems']}/{row['improvements']}",
+                          reuse, f"{row['errors']}/{row['warnings']}/{row['infos']}")
+        self.console.print(table)
+
+    def bodies_table(self, bodies: list[dict[str, Any]]) -> None:
+        t = self.t
+        table = Table(title=t["body"])
+        for col in ("agency", "year", "reuse", "findings"):
+            table.add_column(t[col])
+        for body in bodies:
+            for i, row in enumerate(body["years"]):
+                reuse = "/".join(self.share(row[k]) for k in ("new", "carried", "template"))
+                table.add_row(self.text(body["agency"]) if i == 0 else "", str(row["year"] or ""), reuse,
+                              f"{row['errors']}/{row['warnings']}/{row['infos']}")
+        self.console.print(table)
+
+    def outline(self, report: Report) -> None:
+        """``textkit show``: metadata, script, layout and the section outline."""
+        t, doc = self.t, report.document
+        if doc is None:
+            self.console.print(f"[red]{t['error']}[/]: {report.error}")
+            return
+        s = doc.script
+        self.console.print(f"[bold]{self.text(doc.title)}[/]")
+        self.console.print(f"{t['agency']}: {self.text(doc.agency)}   {t['year']}: {doc.year}   "
+                           f"{t['published']}: {doc.published or '—'}   {t['layout']}: {report.layout}")
+        self.console.print(f"{t['script']}: {s.kind} (traditional {s.traditional_chars}, simplified {s.simplified_chars}, "
+                           f"{s.traditional_share:.0%} traditional)   encoding: {doc.encoding}   form: {doc.form}")
+        if not doc.is_report:
+            self.console.print(f"[yellow]{t['not_report']}[/]: {self.text(doc.not_report_reason)}")
+        for note in doc.notes:
+            self.console.print(f"[dim]{note}[/]")
+        table = Table()
+        for col in ("key", "heading", "span", "narrative"):
+            table.add_column(t[col])
+        for sec in report.sections:
+            table.add_row(sec.key, self.text(sec.heading), f"{sec.start}–{sec.end}", "✓" if sec.narrative else "")
+            for sub in sec.subsections:
+                table.add_row("", "  " + self.text(sub.heading), f"{sub.start}–{sub.end}", "")
+        self.console.print(table)
+
+    def items(self, report: Report) -> None:
+        t = self.t
+        for kind, items in (("problems", report.problems), ("improvements", report.improvements)):
+            table = Table(title=f"{self.text(report.document.title if report.document else report.path)} · {t[kind]}")
+            for col in ("marker", "headline", "category", "specificity"):
+                table.add_column(t[col])
+            for item in items:
+                table.add_row(self.text(item.marker), self.text(item.headline), item.category, f"{item.specificity:.2f}")
+            self.console.print(table)
+
+    def findings(self, report: Report) -> None:
+        t = self.t
+        table = Table(title=f"{self.text(report.document.title if report.document else report.path)}")
+        for col in ("severity", "rule", "message"):
+            table.add_column(t[col], overflow="fold")
+        colour = {"error": "red", "warning": "yellow", "info": "blue"}
+        for f in sorted(report.findings, key=lambda f: ("error", "warning", "info").index(f.severity)):
+            message = f.message if self.lang == "zh" else f.message_en
+            table.add_row(f"[{colour[f.severity]}]{f.severity}[/]", f.rule, self.text(message))
+        self.console.print(table)
