@@ -133,9 +133,14 @@ class _Extractor(HTMLParser):
             return
         if self.tables:
             return  # stray text between cells
-        text = _WS.sub(" ", data.replace("\n", " "))
-        if text.strip():
-            self.pieces.append((text, self._offset()))
+        stripped = data.lstrip()
+        if stripped:
+            # Offsets inside a chunk stay exact up to the first collapsed whitespace run.
+            text = _WS.sub(" ", stripped.replace("\n", " "))
+            lead = len(data) - len(stripped)
+            if lead:  # keep one space for the stripped whitespace, placed just before the text
+                text = " " + text
+            self.pieces.append((text, self._offset() + max(lead - 1, 0)))
 
     def _newline(self) -> None:
         self.pieces.append(("\n", None))

@@ -43,6 +43,8 @@ class Renderer:
     """Terminal output in the reader's language (zh|en) and script (simplified|traditional|auto)."""
 
     def __init__(self, console: Console, lang: str = "zh", script: str = "auto") -> None:
+        if not console.is_terminal:
+            console.width = max(console.width, 150)  # files and pipes: no need to squeeze
         self.console, self.lang, self.script = console, lang, script
         self.t = LABELS[lang]
 
