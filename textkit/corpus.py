@@ -118,3 +118,34 @@ def bodies(reports: list[Report]) -> list[dict[str, Any]]:
         out.append({"body": key, "agency": group[-1].document.agency if group[-1].document else key,
                     "years": [summary_row(r) | {"year": r.document.year if r.document else None} for r in group]})
     return out
+
+
+class Corpus:
+    """A folder (or list) of reports, analysed and linked; the notebook entry point.
+
+    >>> Corpus([]).reports
+    []
+    """
+
+    def __init__(self, paths: str | Path | Iterable[str | Path], workers: int | None = None) -> None:
+        items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+        self.reports: list[Report] = analyze_corpus(items, workers=workers) if items else []
+
+    def to_frame(self, kind: str = "reports") -> Any:
+        """A pandas DataFrame: reports, sections, sentences, items, recycled, findings, follow_up, cells."""
+        from .frames import frame
+
+        return frame(self.reports, kind)
+
+    def bodies(self) -> list[dict[str, Any]]:
+        return bodies(self.reports)
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def __repr__(self) -> str:
+        ok = sum(r.ok for r in self.reports)
+        return f"<Corpus {len(self.reports)} files, {ok} read, {len(bodies(self.reports))} bodies>"
+
+    def _repr_html_(self) -> str:
+        return self.to_frame("reports")._repr_html_()  # type: ignore[no-any-return]

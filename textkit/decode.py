@@ -42,9 +42,10 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
 
 
 def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a BOM: NUL bytes many, and nearly all on one side (ASCII's high byte)."""
     sample = data[:4000]
-    return len(sample) >= 4 and sample.count(0) > len(sample) // 4 and (
-        sample[1::2].count(0) > len(sample) // 3 or sample[0::2].count(0) > len(sample) // 3)
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return len(sample) >= 4 and even + odd > len(sample) // 4 and (even > 3 * odd or odd > 3 * even)
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
