@@ -1,0 +1,58 @@
+"""Lexicons load, validate, can be overridden, and ship inside the wheel."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from textkit import lexicons
+from textkit.errors import LexiconError
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_every_lexicon_loads_with_entries() -> None:
+    counts = lexicons.load_all()
+    assert set(counts) == set(lexicons.ALL) and all(n > 0 for n in counts.values())
+
+
+def test_malformed_lexicon_names_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "headings.tsv").write_text("# comment\noverview\t总体情况\tany\nproblems\t问题\n", encoding="utf-8")
+    monkeypatch.setenv("TEXTKIT_LEXICONS", str(tmp_path))
+    lexicons.table.cache_clear()
+    try:
+        with pytest.raises(LexiconError, match=r"headings.tsv:3: expected 3 columns, got 2"):
+            lexicons.table("headings.tsv", 3)
+    finally:
+        lexicons.table.cache_clear()
+
+
+def test_user_folder_overrides_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "stopwords.txt").write_text("# mine\n政务\n", encoding="utf-8")
+    monkeypatch.setenv("TEXTKIT_LEXICONS", str(tmp_path))
+    lexicons.entries.cache_clear()
+    try:
+        assert lexicons.words("stopwords.txt") == ("政务",)
+    finally:
+        lexicons.entries.cache_clear()
+
+
+@pytest.mark.slow
+def test_wheel_ships_lexicons(tmp_path: Path) -> None:
+    """Build the wheel, install it in a fresh venv outside the checkout, load every lexicon."""
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), str(REPO)],
+                   check=True, capture_output=True)
+    wheel = next((tmp_path / "dist").glob("*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=False, system_site_packages=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--target", str(tmp_path / "site"), str(wheel)],
+                   check=True, capture_output=True)
+    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import textkit.lexicons as L; "
+             "assert 'site' in L.__file__, L.__file__; print(sorted(L.load_all().items()))")
+    out = subprocess.run([str(python), "-c", probe, str(tmp_path / "site")], cwd=tmp_path, check=True,
+                         capture_output=True, text=True)
+    assert "headings.tsv" in out.stdout and "userdict.txt" in out.stdout
