@@ -18,16 +18,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from .errors import UsageError
 from .masking import mask_numbers
 from .model import NARRATIVE_KEYS, Recycled, Report, Sentence, SourceRef
 from .normalize import match_key
+
+if TYPE_CHECKING:  # scikit-learn and scipy load only when matching runs (fast CLI start).
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
 
 KINDS = ("verbatim", "numbers_changed", "near", "template")
 CARRIED_KINDS = ("verbatim", "numbers_changed", "near")
@@ -115,6 +117,8 @@ class _Vectors:
     """Hashed char 2–4-gram counts of every distinct masked text, computed once."""
 
     def __init__(self) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
         self._hasher = HashingVectorizer(analyzer="char", ngram_range=(2, 4), n_features=2 ** 20,
                                          alternate_sign=False, norm=None)
         self.row: dict[str, int] = {}
@@ -138,8 +142,9 @@ def find_reuse(reports: list[Report], body_of: Callable[[Report], str],
     """Recycled sentences and reuse figures of every report, keyed by report path.
 
     Reports are grouped by ``body_of``; reports of one body and one year (a page saved twice)
-    are never compared with each other. A sentence shared with another body is a template even
-    when its own body used it before: the wording is not the body's own (docs/boilerplate.md).
+    are never compared with each other. A sentence the body already wrote in an earlier year is
+    carried over even when other bodies share it; otherwise a sentence shared with another body
+    is a template (docs/boilerplate.md).
     """
     settings = settings or Settings()
     units = [prepare(i, r) for i, r in enumerate(reports)]
@@ -167,7 +172,9 @@ def find_reuse(reports: list[Report], body_of: Callable[[Report], str],
         for j, unit in enumerate(units[i]):
             template = templates.get((i, j))
             match = carried.get((i, j))
-            if template is not None:
+            if match is not None and (template is None or _earlier(match, years[i], years)):
+                recycled.append(_recycled(unit, match, reports, units, 1))
+            elif template is not None:
                 recycled.append(_recycled(unit, template[0], reports, units, template[1]))
             elif match is not None:
                 recycled.append(_recycled(unit, match, reports, units, 1))
@@ -180,12 +187,17 @@ def _pairs(units: list[Unit]) -> list[int]:
     return [i for i in range(len(units) - 1) if units[i].section == units[i + 1].section]
 
 
-def _classify(unit: Unit, folded: str, masked: str, similarity: float) -> str:
+def _classify(unit: Unit, folded: str, masked: str) -> str:
     if unit.folded == folded:
         return "verbatim"
     if unit.masked == masked:
         return "numbers_changed"
     return "near"
+
+
+def _earlier(match: _Match, year: int | None, years: list[int | None]) -> bool:
+    source_year = years[match.report]
+    return year is not None and source_year is not None and source_year < year
 
 
 def _rank(match: _Match, year: int | None, years: list[int | None]) -> tuple[Any, ...]:
@@ -212,6 +224,8 @@ def _match_body(members: list[int], units: list[list[Unit]], years: list[int | N
             col_report.append(r)
             col_units.append((i, i + 1))
             col_rows.append(row)
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     fit_rows = sorted({row for r in members for row in single_rows[r]})
     weigh = TfidfTransformer(sublinear_tf=True).fit(counts[fit_rows])
     columns = weigh.transform(counts[col_rows])
@@ -250,7 +264,7 @@ def _candidate(unit: Unit, report: int, parts: tuple[int, ...], score: float,
                units: list[list[Unit]]) -> _Match:
     folded = "".join(units[report][k].folded for k in parts)
     masked = "".join(units[report][k].masked for k in parts)
-    return _Match(_classify(unit, folded, masked, score), round(min(score, 1.0), 4), report, parts)
+    return _Match(_classify(unit, folded, masked), round(min(score, 1.0), 4), report, parts)
 
 
 def _splits(r: int, units: list[list[Unit]], pairs: list[list[int]], pair_rows: list[list[int]],
@@ -267,11 +281,11 @@ def _splits(r: int, units: list[list[Unit]], pairs: list[list[int]], pair_rows: 
         hits = np.flatnonzero(scores[p] >= settings.near)
         if not len(hits):
             continue
-        c = max(hits, key=lambda c: (-_rank(_Match("near", 0, col_report[c], ()), year, years)[0], scores[p, c]))
+        matches = {c: _Match("near", round(float(scores[p, c]), 4), col_report[c], col_units[c]) for c in hits}
+        c = min(matches, key=lambda c: _rank(matches[c], year, years))
         for j in (i, i + 1):
-            if (r, j) in out or single_scores[j, c] < settings.split_part:
-                continue
-            out[(r, j)] = _Match("near", round(float(scores[p, c]), 4), col_report[c], col_units[c])
+            if (r, j) not in out and single_scores[j, c] >= settings.split_part:
+                out[(r, j)] = matches[c]
 
 
 def _templates(units: list[list[Unit]], bodies: list[str], years: list[int | None],
@@ -325,6 +339,8 @@ def _near_keys(keys: list[int], counts: sparse.csr_matrix,
     """Near-identical distinct sentences (MinHash banding candidates verified by cosine)."""
     if len(keys) < 2:
         return {}
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     weighted = TfidfTransformer(sublinear_tf=True).fit_transform(counts[keys]).tocsr()
     signatures = _minhash(counts[keys], settings.bands * settings.rows)
     candidates = _band_pairs(signatures, settings.bands, settings.rows, settings.window)

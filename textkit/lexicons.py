@@ -65,6 +65,7 @@ ALL = {
     "action_words.txt": 0,
     "userdict.txt": 0,
     "stopwords.txt": 0,
+    "markers.tsv": 2,
 }
 
 

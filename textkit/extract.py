@@ -1,0 +1,462 @@
+"""Splits section 五 into problem and improvement items, scores them, and flags numbering slips.
+
+Section 五 (存在的主要问题及改进情况; 2008 layout: …改进措施) comes in three shapes: sub-headed
+parts (（一）存在的主要问题 / （二）改进措施), one stretch where a lead sentence (2023年，我区将采取以下
+措施加以改进) turns from problems to improvements, or a single kind. Inside a part, items are the
+top-level enumeration (一是…, （一）, 1、, （1）, ①, 第一，, 首先/其次/最后, 一方面/另一方面) or, when
+there is none, the clauses of unnumbered prose. Everything is matched on the Simplified
+``analysis_text``; markers and headlines are reported from ``text`` as written.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Literal
+
+from . import lexicons
+from .model import Document, Evidence, Finding, Item, Section
+from .sections import numeral_value
+from .sentences import split
+
+Kind = Literal["problem", "improvement"]
+
+# Enumeration families. Prose markers (第一，, 首先, 一方面) must follow a clause boundary; 一是 is
+# also found glued to a run-in heading (5.加强平台建设一是…), words such as 统一是 excepted.
+_CN = "一二三四五六七八九十"
+FAMILIES: dict[str, re.Pattern[str]] = {
+    "shi": re.compile(rf"(?<![统唯之单同其第另万逐专划均归合如不再])([{_CN}]{{1,3}})是"),
+    "paren_cn": re.compile(rf"(?<!第)[（(]\s?([{_CN}]{{1,3}})\s?[)）]"),
+    "paren_num": re.compile(r"(?<!第)[（(]\s?(\d{1,2})\s?[)）]"),
+    "num": re.compile(r"(?<![\d.．:：/\-～~])(\d{1,2})\s?[、.．](?!\d)"),
+    "circled": re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩])"),
+    "di": re.compile(rf"第([{_CN}]{{1,2}})(?=[，,、：:])"),
+    "order": re.compile(r"(首先|其次|再次|再者|最后)(?=[，,、：:])"),
+    "aspect": re.compile(r"(另一方面|一方面)"),
+}
+_PROSE_FAMILIES = frozenset({"di", "order", "aspect"})
+_BOUNDARY = set("。；;：:，,！？!?\n\r\t 　）)”】|")
+_ORDER = {"首先": 1, "其次": 2, "再次": 3, "再者": 3, "最后": 0}
+_CLAUSE_END = re.compile(r"[，。；：,;:！？!?\n]")
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_TRIM = " \t\r\n　|"
+_LEAD_PUNCT = " \t\r\n　|，,、：:．.。；;"
+# Headline rule: the clause after the marker; one of HEADLINE_LIST_CJK or more CJK characters is
+# cut at its last 、 within the first HEADLINE_CUT characters, one of more than HEADLINE_MAX_CJK
+# with no such 、 is cut at HEADLINE_CUT (tests/real_gold.py follows the same rule).
+HEADLINE_LIST_CJK = 24
+HEADLINE_MAX_CJK = 24
+HEADLINE_CUT = 20
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SIGNATURE = re.compile(
+    r"(?:[。\s]|^)((?:[^\s。；，,]{2,30}\s*)?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年"
+    r"[\d〇○零一二三四五六七八九十]{1,2}\s*月[\d〇○零一二三四五六七八九十]{1,3}\s*日)\s*$")
+_NEW_EXISTS = re.compile(r"[，,](?=存在)")
+_CONTEXT = re.compile(r"取得[了]?[^。；]{0,12}(成绩|成效|进展|成果|进步)")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One enumeration marker: its span, family and value (1 for 一是, （一）, 1、 …)."""
+
+    start: int
+    end: int
+    family: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Part:
+    """A stretch of section 五 that holds items of one kind; ``start`` is after any sub-heading."""
+
+    kind: Kind
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=None)
+def _cues(role: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for r, p in lexicons.table("markers.tsv", 2) if r == role)
+
+
+# ---------------------------------------------------------------- enumeration markers
+
+def _value(family: str, token: str) -> int:
+    if family in ("shi", "paren_cn", "di"):
+        return numeral_value(token)
+    if family == "circled":
+        return ord(token) - ord("①") + 1
+    if family == "order":
+        return _ORDER[token]
+    if family == "aspect":
+        return 2 if token.startswith("另") else 1
+    return int(token)
+
+
+def _at_boundary(text: str, pos: int, lo: int) -> bool:
+    return pos <= lo or text[pos - 1] in _BOUNDARY
+
+
+def find_markers(text: str, start: int, end: int, family: str) -> list[Marker]:
+    """Markers of one family in ``text[start:end]`` (prose markers only after a boundary)."""
+    out = []
+    for m in FAMILIES[family].finditer(text, start, end):
+        if family in _PROSE_FAMILIES and not _at_boundary(text, m.start(), start):
+            continue
+        out.append(Marker(m.start(), m.end(), family, _value(family, m.group(1))))
+    return out
+
+
+def marker_runs(markers: list[Marker]) -> list[list[Marker]]:
+    """Group markers into lists: a list starts at 1 and goes on by +1, tolerating a skipped
+    or repeated number (kept as a slip); other numbers are cross-references and are ignored.
+
+    >>> [[m.value for m in r] for r in marker_runs([Marker(i, i + 1, "shi", v) for i, v in enumerate([1, 3, 3, 1, 2])])]
+    [[1, 3, 3], [1, 2]]
+    """
+    runs: list[list[Marker]] = []
+    current: list[Marker] = []
+    for m in markers:
+        if m.value == 0:  # 最后: whatever comes next
+            if not current:
+                continue
+            m = replace(m, value=current[-1].value + 1)
+        prev = current[-1].value if current else None
+        if m.value == 1:
+            if current:
+                runs.append(current)
+            current = [m]
+        elif prev is not None and prev <= m.value <= prev + 2:
+            current.append(m)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def top_run(text: str, start: int, end: int) -> list[Marker]:
+    """The outermost enumeration in ``text[start:end]``: the earliest list of two or more items."""
+    best: list[Marker] = []
+    for family in FAMILIES:
+        for run in marker_runs(find_markers(text, start, end, family)):
+            if len(run) < 2:
+                continue
+            if not best or run[0].start < best[0].start or (run[0].start == best[0].start and len(run) > len(best)):
+                best = run
+            break  # later runs of the same family start later
+    return best
+
+
+def _all_runs(text: str, start: int, end: int, family: str) -> list[list[Marker]]:
+    return [r for r in marker_runs(find_markers(text, start, end, family)) if len(r) >= 2]
+
+
+# ---------------------------------------------------------------- parts of section 五
+
+def _body_end(analysis: str, start: int, end: int) -> int:
+    """End of the section body without a trailing signature and date (落款)."""
+    m = _SIGNATURE.search(analysis, start, end)
+    return m.start(1) if m else end
+
+
+def _sub_headings(analysis: str, start: int, end: int) -> list[tuple[int, int, Kind]]:
+    """Sub-headings that open a problems or improvements part: (start, body start, kind)."""
+    head = re.compile(r"(?:[（(][一二三四][)）]|[一二三四][、.．]|\d[、.．])\s*")
+    found = []
+    for m in head.finditer(analysis, start, end):
+        if m.start() > start and analysis[m.start() - 1] not in _BOUNDARY and analysis[m.start()] not in "（(":
+            continue
+        title_end = _CLAUSE_END.search(analysis, m.end(), min(m.end() + 16, end))
+        window = analysis[m.end():title_end.start() if title_end else min(m.end() + 16, end)]
+        for kind, role in (("problem", "problem_head"), ("improvement", "improvement_head")):
+            hit = _full_match_prefix(window, role)
+            if hit:
+                body = m.end() + hit
+                while body < end and analysis[body] in " \t　：:。.":
+                    body += 1
+                found.append((m.start(), body, kind))  # type: ignore[arg-type]
+                break
+    return found
+
+
+def _full_match_prefix(window: str, role: str) -> int:
+    """Length of the longest cue of ``role`` matching a heading title at ``window`` start.
+
+    The title must end there (clause end, whitespace or end of window), so an item such as
+    （一）解决存在的问题… is not taken for the heading （一）存在的问题.
+    """
+    best = 0
+    for cue in _cues(role):
+        m = cue.match(window)
+        if m and m.end() > best and (m.end() == len(window) or window[m.end()] in " \t　\n"):
+            best = m.end()
+    return best
+
+
+def _pivot(analysis: str, start: int, end: int) -> int | None:
+    """Start of the sentence that turns from problems to improvements, if any."""
+    for s, e in split(analysis[start:end], start):
+        if any(cue.search(analysis, s, min(e, s + 30)) for cue in _cues("improvement_lead")):
+            if not any(f.match(analysis, s) for name, f in FAMILIES.items() if name != "aspect"):
+                return s
+    return None
+
+
+def _guess_kind(analysis: str, start: int, end: int) -> Kind:
+    text = analysis[start:end]
+    problem = len(re.findall(r"不够|不足|有待|欠缺|不高|较少|滞后|薄弱|单一|不到位|不完善|不规范|不及时|不均衡|仍需|尚未|缺乏|不强", text))
+    improvement = len(re.findall(r"将|加强|推进|完善|提升|强化|做好|加大|持续|深化|健全|建立|优化", text))
+    return "problem" if problem > improvement / 2 else "improvement"
+
+
+def find_parts(doc: Document, section: Section) -> list[Part]:
+    """The problems and improvements parts of section 五, in order."""
+    a = doc.analysis_text
+    start, end = section.body_start, _body_end(doc.analysis_text, section.body_start, section.end)
+    heads = _sub_headings(a, start, end)
+    if heads:
+        parts: list[Part] = []
+        for i, (_, body, kind) in enumerate(heads):
+            part_end = heads[i + 1][0] if i + 1 < len(heads) else end
+            parts.extend(_split_at_pivot(a, Part(kind, body, part_end)) if kind == "problem" else [Part(kind, body, part_end)])
+        return parts
+    pivot = _pivot(a, start, end)
+    if pivot is not None:
+        return [p for p in (Part("problem", start, pivot), Part("improvement", pivot, end)) if p.end > p.start]
+    run = top_run(a, start, end)
+    if run:
+        runs = _all_runs(a, start, end, run[0].family)
+        if len(runs) >= 2:
+            cut = _sentence_start(a, start, runs[1][0].start)
+            return [Part("problem", start, cut), Part("improvement", cut, end)]
+    return [Part(_guess_kind(a, start, end), start, end)]
+
+
+def _split_at_pivot(analysis: str, part: Part) -> list[Part]:
+    pivot = _pivot(analysis, part.start, part.end)
+    if pivot is None or pivot <= part.start:
+        return [part]
+    return [Part("problem", part.start, pivot), Part("improvement", pivot, part.end)]
+
+
+def _sentence_start(analysis: str, lo: int, pos: int) -> int:
+    i = pos
+    while i > lo and analysis[i - 1] not in "。！？!?\n":
+        i -= 1
+    return i
+
+
+# ---------------------------------------------------------------- items
+
+def headline_span(analysis: str, start: int, end: int) -> tuple[int, int]:
+    """Span of the headline: the clause after ``start`` up to the first ，。；：, cut before a
+    nested marker, and shortened when long (see HEADLINE_MAX_CJK)."""
+    while start < end and analysis[start] in _LEAD_PUNCT:
+        start += 1
+    stop = _CLAUSE_END.search(analysis, start, end)
+    h_end = stop.start() if stop else end
+    for family in ("num", "paren_num", "paren_cn", "circled"):
+        nested = FAMILIES[family].search(analysis, start + 1, h_end)
+        if nested:
+            h_end = nested.start()
+    while h_end > start and analysis[h_end - 1] in _TRIM:
+        h_end -= 1
+    clause = analysis[start:h_end]
+    cjk = len(_CJK.findall(clause))
+    comma = clause.rfind("、", 0, HEADLINE_CUT)
+    if cjk >= HEADLINE_LIST_CJK and comma > 0:
+        h_end = start + comma
+    elif cjk > HEADLINE_MAX_CJK:
+        h_end = start + HEADLINE_CUT
+    if h_end - start > 1 and analysis[h_end - 1] == "等":
+        h_end -= 1
+    return start, h_end
+
+
+def _make_item(doc: Document, kind: Kind, marker: tuple[int, int], text: tuple[int, int],
+               head: tuple[int, int]) -> Item:
+    start, end = text
+    while end > start and doc.text[end - 1] in _TRIM:
+        end -= 1
+    analysis = doc.analysis_text[start:end]
+    category, cues = categorize(analysis)
+    score, reasons = specificity(analysis)
+    return Item(kind=kind, marker=doc.text[marker[0]:marker[1]].strip(), headline=doc.text[head[0]:head[1]],
+                text=doc.text[start:end], start=start, end=end, category=category, category_cues=cues,
+                specificity=score, specificity_reasons=reasons)
+
+
+def items_in_part(doc: Document, part: Part) -> list[Item]:
+    """The items of one part: its outermost enumeration, else its unnumbered clauses."""
+    a = doc.analysis_text
+    run = top_run(a, part.start, part.end)
+    if not run:
+        return _unnumbered(doc, part)
+    items = []
+    for i, m in enumerate(run):
+        end = run[i + 1].start if i + 1 < len(run) else part.end
+        items.append(_make_item(doc, part.kind, (m.start, m.end), (m.start, end), headline_span(a, m.end, end)))
+    return items
+
+
+def _unnumbered(doc: Document, part: Part) -> list[Item]:
+    """Items written as plain clauses: 主要是X，存在Y的现象。 / A；B；C。 / 下一步，我们将…。"""
+    a = doc.analysis_text
+    start = part.start
+    while start < part.end and a[start] in _LEAD_PUNCT:
+        start += 1
+    if part.kind == "problem":
+        first = _SENTENCE_END.search(a, start, part.end)
+        first_end = first.start() if first else part.end
+        lead = None
+        for cue in _cues("problem_lead"):
+            m = cue.search(a, start, first_end)
+            if m and (lead is None or m.end() > lead.end()):
+                lead = m
+        if lead:
+            start = lead.end()
+    items = []
+    for s, e in _clauses(a, start, part.end, part.kind):
+        text = a[s:e]
+        if _CONTEXT.search(text) or not _CJK.search(text):
+            continue
+        head_start = s
+        if part.kind == "improvement":
+            if any(c.search(text[:30]) for c in _cues("improvement_lead")) and a[e - 1:e] in "：:" or "以下" in text[:30]:
+                continue
+            for cue in _cues("improvement_open"):
+                m = cue.match(a, s, e)
+                if m and m.end() > head_start:
+                    head_start = m.end()
+        head = headline_span(a, head_start, e)
+        if head[1] > head[0]:
+            items.append(_make_item(doc, part.kind, (s, s), (s, e), head))
+    return items
+
+
+def _clauses(analysis: str, start: int, end: int, kind: Kind) -> list[tuple[int, int]]:
+    """Sentences (split at 。；) and, for problems, a new 存在… clause after a comma."""
+    out = []
+    for s, e in split(analysis[start:end], start, semicolons=True):
+        cuts = [s]
+        if kind == "problem":
+            cuts += [m.end() for m in _NEW_EXISTS.finditer(analysis, s, e)]
+        for i, c in enumerate(cuts):
+            c_end = cuts[i + 1] - 1 if i + 1 < len(cuts) else e
+            while c < c_end and analysis[c] in _LEAD_PUNCT:
+                c += 1
+            if c_end > c:
+                out.append((c, c_end))
+    return out
+
+
+# ---------------------------------------------------------------- category and specificity
+
+def categorize(text: str) -> tuple[str, tuple[str, ...]]:
+    """Category with the most cue hits in ``text`` (ties: first in categories.tsv), else 其他.
+
+    >>> categorize("建立健全政务公开监督制约机制，加强监督")
+    ('监督考核', ('监督',))
+    """
+    counts: dict[str, int] = {}
+    hits: dict[str, list[str]] = {}
+    for category, cue in lexicons.table("categories.tsv", 2):
+        n = text.count(cue)
+        counts.setdefault(category, 0)
+        if n:
+            counts[category] += n
+            hits.setdefault(category, []).append(cue)
+    best = max(counts, key=lambda c: counts[c], default=None)  # max keeps the first of equals
+    if best is None or counts[best] == 0:
+        return "其他", ()
+    return best, tuple(hits[best])
+
+
+# Specificity weights (docs/specificity.md explains them; change both together).
+BASE = 0.3
+WEIGHTS = {"数字": (0.10, 0.20), "日期期限": (0.15, 0.30), "文件": (0.10, 0.20),
+           "单位系统": (0.05, 0.10), "动作": (0.05, 0.20), "套话": (-0.10, -0.30)}
+_DATE = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:底|前|内|以前)?|\d{1,2}月(?:底|前|份|中旬|上旬|下旬)|年底前?|年内|"
+                   r"上半年|下半年|第[一二三四]季度|每(?:月|季度|季|周|年|半年)|定期|限时|\d+个?工作日内?")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个|项|次|期|家|条|件|场|篇|人|万|余)|[两二三四五六七八九十百千]+(?:个|项|次|期|家|条|场|篇)")
+_DOCUMENT = re.compile(r"《[^《》]{2,60}》")
+_UNIT = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:办公室|信息公开办|领导小组|委员会|中心|平台|系统|专栏|窗口|热线|公众号|小程序|APP|App)")
+
+
+def specificity(text: str) -> tuple[float, tuple[str, ...]]:
+    """Score in [0, 1] with its reasons: BASE plus capped bonuses for numbers, dates and
+    deadlines, named documents, named units/systems and concrete actions, minus stock phrases.
+
+    >>> specificity("进一步加强监督")
+    (0.2, ('套话:进一步加强 -0.10',))
+    """
+    found: dict[str, list[str]] = {
+        "数字": _distinct(_NUMBER.findall(_DATE.sub("", text))),
+        "日期期限": _distinct(_DATE.findall(text)),
+        "文件": _distinct(_DOCUMENT.findall(text)),
+        "单位系统": _distinct(_UNIT.findall(_DOCUMENT.sub("", text))),
+        "动作": [w for w in lexicons.words("action_words.txt") if w in text],
+        "套话": [w for w in lexicons.words("stock_phrases.txt") if w in text],
+    }
+    score, reasons = BASE, []
+    for label, hits in found.items():
+        each, cap = WEIGHTS[label]
+        total = 0.0
+        for hit in hits:
+            if abs(total + each) > abs(cap) + 1e-9:
+                break
+            total += each
+            reasons.append(f"{label}:{hit} {each:+.2f}")
+        score += total
+    return round(min(max(score, 0.0), 1.0), 2), tuple(reasons)
+
+
+def _distinct(hits: list[str]) -> list[str]:
+    return list(dict.fromkeys(h.strip() for h in hits))
+
+
+# ---------------------------------------------------------------- numbering slips
+
+def numbering_slips(doc: Document, sections: tuple[Section, ...]) -> tuple[Finding, ...]:
+    """A finding for every list in a narrative section whose numbers skip or repeat (一是…三是)."""
+    a = doc.analysis_text
+    findings = []
+    for section in sections:
+        if not section.narrative:
+            continue
+        for family in FAMILIES:
+            if family in ("order", "aspect"):
+                continue
+            for run in marker_runs(find_markers(a, section.body_start, section.end, family)):
+                for prev, cur in zip(run, run[1:]):
+                    if cur.value != prev.value + 1:
+                        findings.append(_slip(doc, section, prev, cur))
+    return tuple(sorted(findings, key=lambda f: f.evidence[0].start or 0))
+
+
+def _slip(doc: Document, section: Section, prev: Marker, cur: Marker) -> Finding:
+    before, after = doc.text[prev.start:prev.end], doc.text[cur.start:cur.end]
+    return Finding(
+        rule="numbering_slip", severity="warning",
+        message=f"编号不连续：{before}之后是{after}",
+        message_en=f"numbering slip: {after} follows {before}",
+        evidence=(Evidence(text=doc.text[prev.start:cur.end], start=prev.start, end=cur.end, section=section.key),),
+        expected=prev.value + 1, actual=cur.value)
+
+
+# ---------------------------------------------------------------- entry point
+
+def extract_items(doc: Document, sections: tuple[Section, ...]
+                  ) -> tuple[tuple[Item, ...], tuple[Item, ...], tuple[Finding, ...]]:
+    """(problems, improvements, numbering-slip findings) of a report.
+
+    Items come from the section with key ``problems``; slips are looked for in every narrative
+    section, since auditors flag them wherever they occur.
+    """
+    problems: list[Item] = []
+    improvements: list[Item] = []
+    for section in sections:
+        if section.key != "problems":
+            continue
+        for part in find_parts(doc, section):
+            (problems if part.kind == "problem" else improvements).extend(items_in_part(doc, part))
+    return tuple(problems), tuple(improvements), numbering_slips(doc, sections)
