@@ -14,7 +14,7 @@ from .model import NARRATIVE_KEYS, Document, Layout, Section, SectionKey
 NUMERALS = "一二三四五六七八九十"
 # A numeral preceded by one of these characters is part of a word (第一, 统一, 之一), not a marker.
 _MARKER = re.compile(r"(?<![第统唯之单同逐专划任其万百千十一二三四五六七八九（(])([一二三四五六七八九十]{1,3})\s{0,3}[、.．]\s{0,3}")
-_STATS = re.compile(r"附件\s{0,2}\d{0,2}\s{0,2}[:：]?[^。\n；]{0,40}?统计表|[^\s。；：]{0,30}情况统计表")
+_STATS = re.compile(r"附(?:件|表)?\s{0,2}\d{0,2}\s{0,2}[:：]?[^。\n；]{0,40}?统计表|[^\s。；：]{0,30}情况统计表")
 _END_WORDS = re.compile(r"情况|事项|措施|概述|概况|计划|打算|统计表")
 _SUB_MARKER = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[)）]")
 _SUB_STOP = re.compile(r"[。：:；;\n ]")
