@@ -110,7 +110,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from .corpus import analyze_corpus, bodies
+    from .corpus import bodies
 
     reports = _run_with_progress(args)
     if args.details:

@@ -6,20 +6,19 @@ Every input comes back as a Report, analysed or carrying its error: a batch neve
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .errors import UsageError
+from .agency import body_key
 from .model import Report
-from .normalize import to_simplified
 from .pipeline import analyze_path
 
 REPORT_SUFFIXES = {".txt", ".html", ".htm", ".text"}
 # Below this many files a process pool costs more than it saves.
 MIN_PARALLEL = 8
-_BODY_SUFFIX = re.compile(r"(人民政府|管委会|管理委员会|党工委|办公室|政府)$")
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -35,22 +34,6 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
         else:
             raise UsageError(f"{p}: no such file or folder")
     return found
-
-
-def body_key(agency: str | None) -> str:
-    """A grouping key for one reporting body, tolerant of name variants and script.
-
-    >>> body_key("平潭综合实验区管委会") == body_key("平潭综合实验区") == body_key("平潭綜合實驗區")
-    True
-    """
-    if not agency:
-        return ""
-    name = re.sub(r"\s", "", to_simplified(agency))
-    while True:
-        stripped = _BODY_SUFFIX.sub("", name)
-        if stripped == name or not stripped:
-            return name
-        name = stripped
 
 
 def report_body(report: Report) -> str:
@@ -95,7 +78,10 @@ def _map(names: list[str], workers: int | None, scheduler: str | None) -> Iterat
 
 def link_reports(reports: list[Report]) -> list[Report]:
     """The corpus-level steps: every report enriched with what comparing it to the others shows."""
-    return reports
+    from .followup import follow_up
+
+    follow = follow_up(reports)
+    return [replace(r, follow_up=follow.get(r.path, ())) for r in reports]
 
 
 def analyze_corpus(paths: Iterable[str | Path], workers: int | None = None, scheduler: str | None = None,

@@ -51,6 +51,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SIGNATURE = re.compile(
     r"(?:[。\s]|^)((?:[^\s。；，,]{2,30}\s*)?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年"
     r"[\d〇○零一二三四五六七八九十]{1,2}\s*月[\d〇○零一二三四五六七八九十]{1,3}\s*日)\s*$")
+_SUB_HEAD = re.compile(r"(?:[（(][一二三四][)）]|[一二三四][、.．]|\d[、.．])\s*")
 _NEW_EXISTS = re.compile(r"[，,](?=存在)")
 _CONTEXT = re.compile(r"取得[了]?[^。；]{0,12}(成绩|成效|进展|成果|进步)")
 
@@ -160,20 +161,20 @@ def _body_end(analysis: str, start: int, end: int) -> int:
 
 def _sub_headings(analysis: str, start: int, end: int) -> list[tuple[int, int, Kind]]:
     """Sub-headings that open a problems or improvements part: (start, body start, kind)."""
-    head = re.compile(r"(?:[（(][一二三四][)）]|[一二三四][、.．]|\d[、.．])\s*")
-    found = []
-    for m in head.finditer(analysis, start, end):
+    found: list[tuple[int, int, Kind]] = []
+    roles: tuple[tuple[Kind, str], ...] = (("problem", "problem_head"), ("improvement", "improvement_head"))
+    for m in _SUB_HEAD.finditer(analysis, start, end):
         if m.start() > start and analysis[m.start() - 1] not in _BOUNDARY and analysis[m.start()] not in "（(":
             continue
         title_end = _CLAUSE_END.search(analysis, m.end(), min(m.end() + 16, end))
         window = analysis[m.end():title_end.start() if title_end else min(m.end() + 16, end)]
-        for kind, role in (("problem", "problem_head"), ("improvement", "improvement_head")):
+        for kind, role in roles:
             hit = _full_match_prefix(window, role)
             if hit:
                 body = m.end() + hit
                 while body < end and analysis[body] in " \t　：:。.":
                     body += 1
-                found.append((m.start(), body, kind))  # type: ignore[arg-type]
+                found.append((m.start(), body, kind))
                 break
     return found
 
@@ -299,47 +300,50 @@ def items_in_part(doc: Document, part: Part) -> list[Item]:
 
 
 def _unnumbered(doc: Document, part: Part) -> list[Item]:
-    """Items written as plain clauses: 主要是X，存在Y的现象。 / A；B；C。 / 下一步，我们将…。"""
+    """Items written as plain sentences: …存在一些问题，主要是X，存在Y的现象。 / A；B；C。 /
+    下一步，我们将…。 A problem lead-in (…存在一些不足) is context; when the list goes on in the
+    lead's own sentence, each 存在… clause there is an item of its own."""
     a = doc.analysis_text
     start = part.start
     while start < part.end and a[start] in _LEAD_PUNCT:
         start += 1
+    lead_sentence_end = start
     if part.kind == "problem":
         first = _SENTENCE_END.search(a, start, part.end)
         first_end = first.start() if first else part.end
-        lead = None
-        for cue in _cues("problem_lead"):
-            m = cue.search(a, start, first_end)
-            if m and (lead is None or m.end() > lead.end()):
-                lead = m
+        lead = max((m for m in (c.search(a, start, first_end) for c in _cues("problem_lead")) if m),
+                   key=lambda m: m.end(), default=None)
         if lead:
-            start = lead.end()
+            start, lead_sentence_end = lead.end(), first_end
     items = []
-    for s, e in _clauses(a, start, part.end, part.kind):
+    for s, e in _clauses(a, start, part.end, lead_sentence_end if part.kind == "problem" else start):
         text = a[s:e]
         if _CONTEXT.search(text) or not _CJK.search(text):
             continue
+        if part.kind == "improvement" and _is_improvement_lead(text):
+            continue
         head_start = s
-        if part.kind == "improvement":
-            if any(c.search(text[:30]) for c in _cues("improvement_lead")) and a[e - 1:e] in "：:" or "以下" in text[:30]:
-                continue
-            for cue in _cues("improvement_open"):
-                m = cue.match(a, s, e)
-                if m and m.end() > head_start:
-                    head_start = m.end()
+        for cue in _cues("improvement_open" if part.kind == "improvement" else "problem_open"):
+            m = cue.match(a, s, e)
+            if m and m.end() > head_start:
+                head_start = m.end()
         head = headline_span(a, head_start, e)
         if head[1] > head[0]:
             items.append(_make_item(doc, part.kind, (s, s), (s, e), head))
     return items
 
 
-def _clauses(analysis: str, start: int, end: int, kind: Kind) -> list[tuple[int, int]]:
-    """Sentences (split at 。；) and, for problems, a new 存在… clause after a comma."""
+def _is_improvement_lead(sentence: str) -> bool:
+    """A sentence that only announces the improvements (…将采取以下措施：)."""
+    announces = any(c.search(sentence[:30]) for c in _cues("improvement_lead"))
+    return "以下" in sentence[:30] or (announces and sentence.rstrip()[-1:] in "：:")
+
+
+def _clauses(analysis: str, start: int, end: int, split_until: int) -> list[tuple[int, int]]:
+    """Sentences (split at 。；), and before ``split_until`` a new 存在… clause after a comma."""
     out = []
     for s, e in split(analysis[start:end], start, semicolons=True):
-        cuts = [s]
-        if kind == "problem":
-            cuts += [m.end() for m in _NEW_EXISTS.finditer(analysis, s, e)]
+        cuts = [s] + [m.end() for m in _NEW_EXISTS.finditer(analysis, s, min(e, split_until))]
         for i, c in enumerate(cuts):
             c_end = cuts[i + 1] - 1 if i + 1 < len(cuts) else e
             while c < c_end and analysis[c] in _LEAD_PUNCT:

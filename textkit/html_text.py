@@ -105,11 +105,12 @@ class _Extractor(HTMLParser):
                 break
 
     def _close(self, tag: str) -> None:
-        if tag in ("td", "th") and self.tables and self.tables[-1].cell is not None:
+        cell = self.tables[-1].cell if self.tables else None
+        if tag in ("td", "th") and cell is not None:
             t = self.tables[-1]
             if not t.rows:
                 t.rows.append([])
-            text = _WS.sub(" ", "".join(t.cell)).strip()
+            text = _WS.sub(" ", "".join(cell)).strip()
             t.rows[-1].append((text, t.cell_pos, *t.spans))
             t.cell = None
         elif tag == "table" and self.tables:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import TextkitError
+from .extract import extract_items
 from .ingest import read
 from .model import Document, Report
 from .sections import detect_layout, find_sections
@@ -18,9 +19,10 @@ def analyze_document(doc: Document) -> Report:
     if not doc.is_report:
         return Report(path=doc.path, document=doc)
     sections = find_sections(doc)
+    problems, improvements, slips = extract_items(doc, sections)
     return Report(
         path=doc.path, document=doc, layout=detect_layout(doc, sections), sections=sections,
-        sentences=sentences(doc, sections))
+        sentences=sentences(doc, sections), problems=problems, improvements=improvements, findings=slips)
 
 
 def analyze_path(path: str | Path) -> Report:

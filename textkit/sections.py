@@ -132,7 +132,6 @@ def _is_narrative(key: str, body: str) -> bool:
         return True
     if key == "statistics":
         return False
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", body))
     digits = len(re.findall(r"\d+", body))
     punct = body.count("。")
     return punct >= 3 and punct * 20 > digits
