@@ -78,10 +78,13 @@ def _map(names: list[str], workers: int | None, scheduler: str | None) -> Iterat
 
 def link_reports(reports: list[Report]) -> list[Report]:
     """The corpus-level steps: every report enriched with what comparing it to the others shows."""
+    from .audit import check_across_years
     from .followup import follow_up
 
     follow = follow_up(reports)
-    return [replace(r, follow_up=follow.get(r.path, ())) for r in reports]
+    across = check_across_years([(r, r.tables) for r in reports])
+    return [replace(r, follow_up=follow.get(r.path, ()), findings=r.findings + across.get(r.path, ()))
+            for r in reports]
 
 
 def analyze_corpus(paths: Iterable[str | Path], workers: int | None = None, scheduler: str | None = None,

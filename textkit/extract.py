@@ -449,11 +449,10 @@ def _slip(doc: Document, section: Section, prev: Marker, cur: Marker) -> Finding
 
 # ---------------------------------------------------------------- entry point
 
-def extract_items(doc: Document, sections: tuple[Section, ...]
-                  ) -> tuple[tuple[Item, ...], tuple[Item, ...], tuple[Finding, ...]]:
-    """(problems, improvements, numbering-slip findings) of a report.
+def extract_items(doc: Document, sections: tuple[Section, ...]) -> tuple[tuple[Item, ...], tuple[Item, ...]]:
+    """(problems, improvements) of a report, from the section with key ``problems``.
 
-    Items come from the section with key ``problems``; slips are looked for in every narrative
+    Numbering slips are reported by ``audit`` through ``numbering_slips``, for every narrative
     section, since auditors flag them wherever they occur.
     """
     problems: list[Item] = []
@@ -463,4 +462,4 @@ def extract_items(doc: Document, sections: tuple[Section, ...]
             continue
         for part in find_parts(doc, section):
             (problems if part.kind == "problem" else improvements).extend(items_in_part(doc, part))
-    return tuple(problems), tuple(improvements), numbering_slips(doc, sections)
+    return tuple(problems), tuple(improvements)

@@ -65,7 +65,10 @@ ALL = {
     "action_words.txt": 0,
     "userdict.txt": 0,
     "stopwords.txt": 0,
+    "layout_labels.txt": 0,
     "markers.tsv": 2,
+    "table_labels.tsv": 5,
+    "audit_cues.tsv": 3,
 }
 
 

@@ -66,25 +66,6 @@ class ScriptInfo:
 
 
 @dataclass(frozen=True)
-class TableCell:
-    """One cell of a table as written: ``raw`` is the text, ``value`` its number when it has one."""
-
-    row: int
-    col: int
-    raw: str
-    value: float | None = None
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """A table found in the body, as rows of cell strings (rowspan/colspan already resolved)."""
-
-    rows: tuple[tuple[str, ...], ...]
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class Document:
     """One input file, decoded and cleaned: the unit every later step reads."""
 
@@ -102,7 +83,6 @@ class Document:
     published: date | None
     is_report: bool
     script: ScriptInfo
-    raw_tables: tuple[RawTable, ...] = ()
     notes: tuple[str, ...] = ()
     not_report_reason: str | None = None
 
@@ -220,7 +200,7 @@ class Report:
     layout: Layout = "unknown"
     sections: tuple[Section, ...] = ()
     sentences: tuple[Sentence, ...] = ()
-    tables: tuple[Any, ...] = ()
+    tables: tuple[Any, ...] = ()  # textkit.tables.Table (typed loosely: tables imports model)
     problems: tuple[Item, ...] = ()
     improvements: tuple[Item, ...] = ()
     findings: tuple[Finding, ...] = ()

@@ -4,14 +4,17 @@ Corpus-level steps (boilerplate, follow-up, cross-year checks) live in ``corpus`
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+from .audit import check_report
 from .errors import TextkitError
 from .extract import extract_items
 from .ingest import read
 from .model import Document, Report
 from .sections import detect_layout, find_sections
 from .sentences import sentences
+from .tables import parse_tables
 
 
 def analyze_document(doc: Document) -> Report:
@@ -19,10 +22,12 @@ def analyze_document(doc: Document) -> Report:
     if not doc.is_report:
         return Report(path=doc.path, document=doc)
     sections = find_sections(doc)
-    problems, improvements, slips = extract_items(doc, sections)
-    return Report(
+    problems, improvements = extract_items(doc, sections)
+    report = Report(
         path=doc.path, document=doc, layout=detect_layout(doc, sections), sections=sections,
-        sentences=sentences(doc, sections), problems=problems, improvements=improvements, findings=slips)
+        sentences=sentences(doc, sections), tables=parse_tables(doc, sections), problems=problems,
+        improvements=improvements)
+    return replace(report, findings=check_report(report, report.tables))
 
 
 def analyze_path(path: str | Path) -> Report:

@@ -97,15 +97,28 @@ def heading_sequence(headings: list[Heading]) -> list[Heading]:
     separates real section headings from them. Known headings weigh 2, unknown ones 1, so an
     unknown heading joins only where it fits the numbering. Statistics (number 99) end a run.
     """
-    best: list[tuple[int, list[Heading]]] = []
+    # Dynamic programme over heading numbers (at most ~100 distinct), linear in candidates:
+    # best[number] = (score, index) of the best run so far ending in a heading with that number.
+    best: dict[int, tuple[int, int]] = {}
+    scores: list[int] = []
+    links: list[int | None] = []
     for i, h in enumerate(headings):
-        weight = 1 if h.key == "unknown" else 2
-        score, chain = weight, [h]
-        for prev_score, cand in best[:i]:
-            if cand[-1].number < h.number and prev_score + weight > score:
-                score, chain = prev_score + weight, cand + [h]
-        best.append((score, chain))
-    top = max(best, key=lambda b: b[0], default=(0, []))[1]
+        base, link = 0, None
+        for number, (score, index) in best.items():
+            if number < h.number and (score, -index) > (base, -(link if link is not None else i)):
+                base, link = score, index
+        scores.append(base + (1 if h.key == "unknown" else 2))
+        links.append(link)
+        if h.number not in best or scores[i] > best[h.number][0]:
+            best[h.number] = (scores[i], i)
+    if not headings:
+        return []
+    at: int | None = max(range(len(headings)), key=lambda i: (scores[i], -i))
+    top: list[Heading] = []
+    while at is not None:
+        top.append(headings[at])
+        at = links[at]
+    top.reverse()
     while top and top[0].key == "unknown":
         top = top[1:]
     return top
