@@ -82,8 +82,12 @@ def from_bytes(data: bytes, path: str = "<bytes>") -> Document:
         not_report = f"title names another kind of document: {header_title}"
         title = title or header_title
     elif title is None:
+        other_kind = NOT_REPORT_TITLE.search(analysis[:2000])
         heads = heading_sequence(find_headings(analysis_text))
-        if len(heads) < 3:
+        if other_kind:
+            title = page[other_kind.start():other_kind.end()]
+            not_report = f"title names another kind of document: {title}"
+        elif len(heads) < 3:
             not_report = "no annual-report title and fewer than 3 report sections found"
     year = year_covered(title_analysis or header_title, analysis_text)
     publisher = fields.get("发布机构") or fields.get("来源")
