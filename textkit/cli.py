@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", help="address of a Dask scheduler to run on instead of local processes")
     display(audit)
 
+    summ = sub.add_parser("summary", help="one-screen summary of each report, with what changed since last year")
+    summ.add_argument("files", nargs="+")
+    summ.add_argument("--against", metavar="DIR", default=None,
+                      help="reports to compare with for keywords and last year (default: corpus/ when present)")
+    display(summ)
+
     for name, helptext in (("items", "problems and improvements of section 五"), ("check", "audit findings")):
         cmd = sub.add_parser(name, help=helptext)
         cmd.add_argument("files", nargs="+")
@@ -204,13 +210,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    from .render_summary import summary
+
+    background = args.against or (DEFAULT_CORPUS if Path(DEFAULT_CORPUS).is_dir() else None)
+    wanted = [str(Path(f)) for f in args.files]
+    for f in wanted:
+        if not Path(f).is_file():
+            raise UsageError(f"{f}: no such file")
+    reports = _many(wanted + ([background] if background else []))
+    renderer = _console(args)
+    by_path = {r.path: r for r in reports}
+    for f in wanted:
+        renderer.console.print(summary(by_path[f], reports, lang=args.lang, script=args.script))
+    return 0
+
+
 def _many(files: list[str]) -> list[Any]:
     from .corpus import analyze_corpus
 
     return analyze_corpus(files, workers=1)
 
 
-_COMMANDS = {"show": cmd_show, "convert": cmd_convert, "audit": cmd_audit, "items": cmd_items, "check": cmd_check}
+_COMMANDS = {"show": cmd_show, "convert": cmd_convert, "audit": cmd_audit, "items": cmd_items, "check": cmd_check,
+             "summary": cmd_summary}
 
 if __name__ == "__main__":
     sys.exit(main())
