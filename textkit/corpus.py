@@ -79,12 +79,18 @@ def _map(names: list[str], workers: int | None, scheduler: str | None) -> Iterat
 def link_reports(reports: list[Report]) -> list[Report]:
     """The corpus-level steps: every report enriched with what comparing it to the others shows."""
     from .audit import check_across_years
+    from .boilerplate import find_reuse
     from .followup import follow_up
 
     follow = follow_up(reports)
     across = check_across_years([(r, r.tables) for r in reports])
-    return [replace(r, follow_up=follow.get(r.path, ()), findings=r.findings + across.get(r.path, ()))
-            for r in reports]
+    reuse = find_reuse(reports, report_body)
+    linked = []
+    for r in reports:
+        recycled, figures = reuse.get(r.path, ((), {}))
+        linked.append(replace(r, follow_up=follow.get(r.path, ()), findings=r.findings + across.get(r.path, ()),
+                              recycled=recycled, reuse=figures))
+    return linked
 
 
 def analyze_corpus(paths: Iterable[str | Path], workers: int | None = None, scheduler: str | None = None,

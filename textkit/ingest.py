@@ -25,7 +25,7 @@ MAX_BYTES = 20 * 1024 * 1024
 _CHROME_AFTER_TITLE = re.compile(
     r"\s*(?:来源[:：]\s?[^\s]{0,40}|时间[:：]\s?[\d\-: ]{0,20}|发布时间[:：]\s?[\d\-: ]{0,20}|"
     r"(?:浏览|阅读|点击)(?:次数|量)?[:：]?\s?\d{0,9}|字号[:：]?\s?[大中小 ]{0,6}|微信|微博|QQ空间|全真版|"
-    r"文字版|文件下载|相关链接[:：]?|-->|【[^】\n]{0,8}】|打印|分享到[:：]?|\|)")
+    r"文字版|文件下载|相关链接[:：]?|-->|【[^】\n]{0,8}】|打印|分享到[:：]?|\||\d{1,2}:\d{2}(?::\d{2})?)")
 
 
 @dataclass(frozen=True)
@@ -116,11 +116,13 @@ def _find_body(analysis: str, fields: dict[str, str]) -> _Body:
     first_head = heads[0].start if heads else len(analysis)
     titles = [m for m in TITLE.finditer(analysis, 0, first_head + 1)]
     notes: list[str] = []
+    header_end = _header_end(analysis[:first_head + 1])
     if titles:
         title = titles[-1]
         start, title_start, title_end = _skip_chrome(analysis, title.end()), title.start(), title.end()
+        start = max(start, header_end)
     else:
-        start, title_start, title_end = _header_end(analysis, first_head), None, None
+        start, title_start, title_end = header_end, None, None
     end = len(analysis)
     if heads:
         repeat = _repeat_start(analysis, heads[0])
@@ -140,10 +142,16 @@ def _skip_chrome(analysis: str, pos: int) -> int:
         pos = m.end()
 
 
-def _header_end(analysis: str, limit: int) -> int:
-    """Without a title: the body starts after the last header line or breadcrumb before ``limit``."""
-    marks = [m.end() for m in re.finditer(r"[^\n]{0,200}(?:[:：]|={5,}|当前位置[^\n]{0,200})\n", analysis[:limit])]
-    return marks[-1] if marks else 0
+_HEADER_LINE = re.compile(r"[ \t|]*(?:[^\n，。：:|]{1,12}[:：][^\n]{0,280}|={3,}[^\n]{0,40}|页面链接[^\n]{0,80})\n")
+
+
+def _header_end(analysis: str) -> int:
+    """End of the page's metadata header: the first lines that are ``key: value`` fields,
+    crawler separators (==== 正文 ====) or breadcrumbs; 0 when the page has none."""
+    pos = 0
+    while m := _HEADER_LINE.match(analysis, pos):
+        pos = m.end()
+    return pos
 
 
 def _repeat_start(analysis: str, first: Heading) -> int | None:

@@ -3,8 +3,9 @@
 Works on a ``normalize.match_key`` string (full-width digits already folded to ASCII). Every
 run of Arabic digits (with decimals, thousands separators and a trailing %) becomes ``#``;
 Chinese numerals count as numbers only where they are used as one: before a measure word or
-date unit (三个, 二十条, 二〇二一年, 十九届) or after 第. Enumerations (一是, 一窗通办) stay, so
-wording that differs only by them is not hidden.
+date unit (三个, 二十条, 二〇二一年, 十九届), after 第, and as list markers (（二）, 三是), so a
+paragraph renumbered between years still compares equal. Numerals inside words (统一,
+一窗通办, 进一步) stay.
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ _UNITS = "个件条项次家人名篇期场批类户份届余多亿万元年月�
 _NUMBER = re.compile(
     rf"\d+(?:[.,:]\d+)*%?"
     rf"|第[{_CN_DIGITS}]+"
+    rf"|(?<=[（(])[{_CN_DIGITS}]+(?=[)）])"
+    rf"|(?<![{_CN_DIGITS}\u4e00-\u9fff])[{_CN_DIGITS}]+(?=是)"
     rf"|[{_CN_DIGITS}]+(?=[{_UNITS}])"
     rf"|百分之[{_CN_DIGITS}]+(?:点[{_CN_DIGITS}]+)?"
 )
@@ -29,8 +32,8 @@ def mask_numbers(key: str) -> str:
 
     >>> mask_numbers("2020年共公开信息1,234条,占95.5%,召开第三次会议")
     '#年共公开信息#条,占#,召开#次会议'
-    >>> mask_numbers("一是统一部署") == "一是统一部署"
-    True
+    >>> mask_numbers("(三)二是统一部署,一窗通办")
+    '(#)#是统一部署,一窗通办'
     """
     return _RUNS.sub(MASK, _NUMBER.sub(MASK, key))
 

@@ -14,6 +14,7 @@ from .ingest import read
 from .model import Document, Report
 from .sections import detect_layout, find_sections
 from .sentences import sentences
+from .stale import stale_years
 from .tables import parse_tables
 
 
@@ -27,7 +28,7 @@ def analyze_document(doc: Document) -> Report:
         path=doc.path, document=doc, layout=detect_layout(doc, sections), sections=sections,
         sentences=sentences(doc, sections), tables=parse_tables(doc, sections), problems=problems,
         improvements=improvements)
-    return replace(report, findings=check_report(report, report.tables))
+    return replace(report, findings=check_report(report, report.tables) + stale_years(report))
 
 
 def analyze_path(path: str | Path) -> Report:
