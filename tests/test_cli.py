@@ -58,3 +58,26 @@ def test_audit_formats_keep_every_input(shared_corpus: Path, tmp_path: Path, cap
     assert main(["audit", str(shared_corpus), "--format", "csv", "--workers", "1"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].startswith("path,agency,year") and len(lines) == len(files) + 1
+
+
+def test_compare_marks_carried_sentences(sample_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = sample_corpus / "qinghe-county/2021.txt", sample_corpus / "qinghe-county/2022.txt"
+    assert main(["compare", str(a), str(b), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "verbatim" in out and "numbers_changed" in out and "new" in out
+
+
+def test_summary_names_body_year_and_changes(sample_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summary", str(sample_corpus / "qinghe-county/2023.txt"), "--against", str(sample_corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "青禾县人民政府" in out and "2023" in out and "与上年相比" in out
+
+
+def test_items_json_has_follow_up(sample_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(sample_corpus / f"songshan-regiment/{y}.txt") for y in (2021, 2022)]
+    assert main(["items", *files, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    later = next(d for d in data if d["path"].endswith("2022.txt"))
+    assert later["improvements"] and later["follow_up"]
+    assert {f["status"] for f in later["follow_up"]} <= {"done", "repeated", "silent"}
+    assert all(set(f["promise"]) == {"year", "headline", "text"} for f in later["follow_up"])

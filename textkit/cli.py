@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", help="address of a Dask scheduler to run on instead of local processes")
     display(audit)
 
+    comp = sub.add_parser("compare", help="two reports side by side, carried-over sentences marked by kind")
+    comp.add_argument("earlier")
+    comp.add_argument("later")
+    display(comp)
+
     summ = sub.add_parser("summary", help="one-screen summary of each report, with what changed since last year")
     summ.add_argument("files", nargs="+")
     summ.add_argument("--against", metavar="DIR", default=None,
@@ -210,6 +215,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    for f in (args.earlier, args.later):
+        if not Path(f).is_file():
+            raise UsageError(f"{f}: no such file")
+    earlier, later = _many([args.earlier, args.later])
+    for r in (earlier, later):
+        if not r.ok:
+            raise UsageError(f"cannot compare: {r.error}")
+    _console(args).compare(later, earlier)
+    return 0
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     from .render_summary import summary
 
@@ -233,7 +250,7 @@ def _many(files: list[str]) -> list[Any]:
 
 
 _COMMANDS = {"show": cmd_show, "convert": cmd_convert, "audit": cmd_audit, "items": cmd_items, "check": cmd_check,
-             "summary": cmd_summary}
+             "summary": cmd_summary, "compare": cmd_compare}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -17,7 +17,7 @@ LABELS = {
            "kind": "类型", "marker": "序号", "headline": "要点", "category": "类别", "specificity": "具体度",
            "problems": "存在的主要问题", "improvements": "改进措施", "rule": "规则", "severity": "级别",
            "message": "说明", "audit": "年报审查", "body": "机关年度序列", "heading": "标题（原文）",
-           "key": "键", "span": "位置", "narrative": "叙述"},
+           "key": "键", "span": "位置", "narrative": "叙述", "new": "新写"},
     "en": {"path": "file", "agency": "body", "year": "year", "layout": "layout", "script": "script",
            "sections": "sections", "items": "problems/improvements", "reuse": "new/carried/template",
            "findings": "errors/warnings/infos", "title": "title", "published": "published",
@@ -25,10 +25,12 @@ LABELS = {
            "marker": "marker", "headline": "headline", "category": "category", "specificity": "specificity",
            "problems": "problems", "improvements": "improvements", "rule": "rule", "severity": "severity",
            "message": "message", "audit": "report audit", "body": "bodies by year", "heading": "heading (as written)",
-           "key": "key", "span": "span", "narrative": "narrative"},
+           "key": "key", "span": "span", "narrative": "narrative", "new": "new"},
 }
 
 
+# compare: shorter sentences are sub-headings (（一）主动公开。), not worth a row.
+MIN_SHOWN = 10
 _REQUIRED = ("overview", "proactive", "requests", "appeals", "problems", "other")
 
 
@@ -111,6 +113,32 @@ class Renderer:
             for sub in sec.subsections:
                 table.add_row("", "  " + self.text(sub.heading), f"{sub.start}–{sub.end}", "")
         self.console.print(table)
+
+    def compare(self, later: Report, earlier: Report) -> None:
+        """``textkit compare``: the later report's narrative beside the earlier one's, each
+        carried-over sentence marked by kind and shown next to the sentence it came from."""
+        t = self.t
+        colour = {"verbatim": "red", "numbers_changed": "magenta", "near": "yellow", "template": "cyan"}
+        by_start = {r.start: r for r in later.recycled}
+        title = [self.text(r.document.title if r.document else r.path) for r in (later, earlier)]
+        table = Table(title=f"{title[0]}  ⇐  {title[1]}", show_lines=True)
+        table.add_column(t["kind"], no_wrap=True)
+        table.add_column(title[0], ratio=1, overflow="fold")
+        table.add_column(title[1], ratio=1, overflow="fold")
+        counts: dict[str, int] = {}
+        for sentence in later.sentences:
+            if sentence.section not in ("intro", "overview", "problems", "other") or len(sentence.text) < MIN_SHOWN:
+                continue
+            hit = by_start.get(sentence.start)
+            if hit is None:
+                table.add_row(f"[green]{t['new']}[/]", self.text(sentence.text), "")
+                counts["new"] = counts.get("new", 0) + 1
+                continue
+            counts[hit.kind] = counts.get(hit.kind, 0) + 1
+            source = hit.source.text if hit.source.path == earlier.path else f"{hit.source.year} {hit.source.agency}: {hit.source.text}"
+            table.add_row(f"[{colour[hit.kind]}]{hit.kind}[/] {hit.similarity:.2f}", self.text(sentence.text), self.text(source))
+        self.console.print(table)
+        self.console.print("  ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
 
     def items(self, report: Report) -> None:
         t = self.t
