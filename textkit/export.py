@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from .audit import report_card
 from .model import Finding, Item, Report, Section
 
 
@@ -51,6 +52,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "problems": [_item(i) for i in report.problems],
         "improvements": [_item(i) for i in report.improvements],
         "findings": [finding_dict(f) for f in report.findings],
+        "report_card": report_card(report.findings),
         "recycled": [asdict(r) for r in report.recycled],
         "reuse": report.reuse,
         "follow_up": [_follow_up(f) for f in report.follow_up],
@@ -89,5 +91,6 @@ def summary_row(report: Report) -> dict[str, Any]:
         "errors": severities.count("error"),
         "warnings": severities.count("warning"),
         "infos": severities.count("info"),
+        "score": report_card(report.findings)["score"] if doc and doc.is_report else None,
         "error": report.error or (doc.not_report_reason if doc and not doc.is_report else None),
     }

@@ -17,7 +17,7 @@ LABELS = {
            "kind": "类型", "marker": "序号", "headline": "要点", "category": "类别", "specificity": "具体度",
            "problems": "存在的主要问题", "improvements": "改进措施", "rule": "规则", "severity": "级别",
            "message": "说明", "audit": "年报审查", "body": "机关年度序列", "heading": "标题（原文）",
-           "key": "键", "span": "位置", "narrative": "叙述", "new": "新写"},
+           "key": "键", "span": "位置", "narrative": "叙述", "new": "新写", "score": "得分"},
     "en": {"path": "file", "agency": "body", "year": "year", "layout": "layout", "script": "script",
            "sections": "sections", "items": "problems/improvements", "reuse": "new/carried/template",
            "findings": "errors/warnings/infos", "title": "title", "published": "published",
@@ -25,7 +25,7 @@ LABELS = {
            "marker": "marker", "headline": "headline", "category": "category", "specificity": "specificity",
            "problems": "problems", "improvements": "improvements", "rule": "rule", "severity": "severity",
            "message": "message", "audit": "report audit", "body": "bodies by year", "heading": "heading (as written)",
-           "key": "key", "span": "span", "narrative": "narrative", "new": "new"},
+           "key": "key", "span": "span", "narrative": "narrative", "new": "new", "score": "score"},
 }
 
 
@@ -61,8 +61,9 @@ class Renderer:
     def audit_table(self, reports: list[Report]) -> None:
         t = self.t
         table = Table(title=t["audit"], show_lines=False)
-        for col in ("path", "agency", "year", "layout", "script", "sections", "items", "reuse", "findings"):
-            table.add_column(t[col], overflow="ellipsis", no_wrap=col == "path", max_width=28 if col == "path" else None)
+        for col in ("path", "agency", "year", "layout", "script", "sections", "items", "reuse", "findings", "score"):
+            table.add_column(t[col], overflow="ellipsis" if col == "path" else "fold", no_wrap=col in ("path", "agency"),
+                             max_width=28 if col == "path" else None)
         for r in reports:
             row = summary_row(r)
             name = r.path.rsplit("/", 2)[-2] + "/" + r.path.rsplit("/", 1)[-1] if "/" in r.path else r.path
@@ -74,7 +75,7 @@ class Renderer:
             reuse = "/".join(self.share(row[k]) for k in ("new", "carried", "template"))
             table.add_row(name, self.text(row["agency"]), str(row["year"] or ""), row["layout"], row["script"] or "",
                           _sections_cell(r), f"{row['problems']}/{row['improvements']}",
-                          reuse, f"{row['errors']}/{row['warnings']}/{row['infos']}")
+                          reuse, f"{row['errors']}/{row['warnings']}/{row['infos']}", str(row["score"]))
         self.console.print(table)
 
     def bodies_table(self, bodies: list[dict[str, Any]]) -> None:
