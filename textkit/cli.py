@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     run = audit.add_argument_group("execution")
     run.add_argument("--workers", type=int, default=None, help="local processes (default: all cores)")
     run.add_argument("--scheduler", help="address of a Dask scheduler to run on instead of local processes")
+    run.add_argument("--no-cache", action="store_true",
+                     help="analyse every file again instead of reusing results cached by content hash")
+    run.add_argument("--cache-dir", help="cache folder (default $TEXTKIT_CACHE or .textkit-cache)")
     display(audit)
 
     comp = sub.add_parser("compare", help="two reports side by side, carried-over sentences marked by kind")
@@ -145,14 +148,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def _run_with_progress(args: argparse.Namespace) -> list[Any]:
     from rich.progress import Progress
 
+    from .cache import AnalysisCache
     from .corpus import analyze_files, discover, link_reports
 
     files = discover(args.paths)
     if not files:
         raise UsageError(f"no report files (.txt, .html) under {' '.join(args.paths)}")
+    cache = None if args.no_cache else AnalysisCache(args.cache_dir)
     with Progress(transient=True, console=_stderr_console()) as progress:
         task = progress.add_task("analysing", total=len(files))
-        reports = analyze_files(files, args.workers, args.scheduler, lambda _: progress.advance(task))
+        reports = analyze_files(files, args.workers, args.scheduler, lambda _: progress.advance(task), cache)
     return link_reports(reports)
 
 

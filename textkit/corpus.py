@@ -9,16 +9,20 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
-from .errors import UsageError
 from .agency import body_key
+from .cache import AnalysisCache
+from .errors import IngestError, UsageError
+from .ingest import read_bytes
 from .model import Report
-from .pipeline import analyze_path
+from .pipeline import analyze_bytes
 
 REPORT_SUFFIXES = {".txt", ".html", ".htm", ".text"}
 # Below this many files a process pool costs more than it saves.
 MIN_PARALLEL = 8
+# Files read and analysed per round, so a huge corpus is never all in memory as bytes.
+WINDOW = 1000
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -40,40 +44,88 @@ def report_body(report: Report) -> str:
     return body_key(report.document.agency if report.document else None)
 
 
-def _safe_analyze(path: str) -> Report:
-    """Analyse one file; an unexpected failure is recorded on the Report, never raised."""
+def _safe_analyze(job: tuple[str, bytes]) -> Report:
+    """Analyse one file's bytes; an unexpected failure is recorded on the Report, never raised."""
+    path, data = job
     try:
-        return analyze_path(path)
+        return analyze_bytes(data, path)
     except Exception as exc:  # noqa: BLE001 - a batch must never lose a document
         return Report(path=path, document=None, error=f"{path}: internal error while analysing ({type(exc).__name__}: {exc})")
 
 
 def analyze_files(files: list[Path], workers: int | None = None, scheduler: str | None = None,
-                  progress: Callable[[Report], None] | None = None) -> list[Report]:
-    """Per-report analysis of ``files`` in input order, on local processes or a Dask cluster."""
-    names = [str(f) for f in files]
+                  progress: Callable[[Report], None] | None = None,
+                  cache: AnalysisCache | None = None) -> list[Report]:
+    """Per-report analysis of ``files`` in input order, on local processes or a Dask cluster.
+
+    The parent reads each file once; with a ``cache``, files whose bytes were analysed before
+    (by this textkit version and lexicons) are not analysed again. Workers get bytes, not paths,
+    so a Dask cluster needs no shared file system.
+    """
     reports: list[Report] = []
-    for report in _map(names, workers, scheduler):
-        reports.append(report)
-        if progress:
-            progress(report)
+    with _Runner(workers, scheduler, len(files)) as run:
+        for start in range(0, len(files), WINDOW):
+            for report in _window([str(f) for f in files[start:start + WINDOW]], run, cache):
+                reports.append(report)
+                if progress:
+                    progress(report)
     return reports
 
 
-def _map(names: list[str], workers: int | None, scheduler: str | None) -> Iterator[Report]:
-    if scheduler:
-        from dask.distributed import Client
+def _window(names: list[str], run: "_Runner", cache: AnalysisCache | None) -> list[Report]:
+    """Reports for one window of files: cache hits and read errors directly, the rest analysed."""
+    done: dict[int, Report] = {}
+    jobs: list[tuple[int, str, bytes, bytes | None]] = []
+    for i, name in enumerate(names):
+        try:
+            data = read_bytes(name)
+        except IngestError as exc:
+            done[i] = Report(path=name, document=None, error=str(exc))
+            continue
+        key = cache.key(data) if cache else None
+        hit = cache.load(key, name) if cache and key else None
+        if hit is not None:
+            done[i] = hit
+        else:
+            jobs.append((i, name, data, key))
+    for (i, _, _, key), report in zip(jobs, run([(name, data) for _, name, data, _ in jobs])):
+        done[i] = report
+        if cache and key and report.error is None:
+            cache.store(key, report)
+    return [done[i] for i in range(len(names))]
 
-        with Client(scheduler) as client:
-            futures = client.map(_safe_analyze, names, pure=False)
-            yield from client.gather(futures)
-        return
-    workers = workers or os.cpu_count() or 1
-    if workers <= 1 or len(names) < MIN_PARALLEL:
-        yield from map(_safe_analyze, names)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_safe_analyze, names, chunksize=max(1, len(names) // (workers * 8)))
+
+class _Runner:
+    """Maps ``_safe_analyze`` over jobs on a process pool, a Dask cluster, or in this process."""
+
+    def __init__(self, workers: int | None, scheduler: str | None, n_files: int) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self.scheduler = scheduler
+        self.parallel = bool(scheduler) or (self.workers > 1 and n_files >= MIN_PARALLEL)
+        self.pool: Any = None
+        self.client: Any = None
+
+    def __enter__(self) -> "_Runner":
+        if self.scheduler:
+            from dask.distributed import Client
+
+            self.client = Client(self.scheduler)
+        elif self.parallel:
+            self.pool = ProcessPoolExecutor(max_workers=self.workers)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.pool is not None:
+            self.pool.shutdown()
+
+    def __call__(self, jobs: list[tuple[str, bytes]]) -> list[Report]:
+        if self.client is not None:
+            return list(self.client.gather(self.client.map(_safe_analyze, jobs, pure=False)))
+        if self.pool is not None:
+            return list(self.pool.map(_safe_analyze, jobs, chunksize=max(1, len(jobs) // (self.workers * 8))))
+        return [_safe_analyze(job) for job in jobs]
 
 
 def link_reports(reports: list[Report]) -> list[Report]:
@@ -94,9 +146,10 @@ def link_reports(reports: list[Report]) -> list[Report]:
 
 
 def analyze_corpus(paths: Iterable[str | Path], workers: int | None = None, scheduler: str | None = None,
-                   progress: Callable[[Report], None] | None = None) -> list[Report]:
+                   progress: Callable[[Report], None] | None = None,
+                   cache: AnalysisCache | None = None) -> list[Report]:
     """Discover, analyse and link: the whole batch job behind ``textkit audit``."""
-    return link_reports(analyze_files(discover(paths), workers, scheduler, progress))
+    return link_reports(analyze_files(discover(paths), workers, scheduler, progress, cache))
 
 
 def bodies(reports: list[Report]) -> list[dict[str, Any]]:

@@ -37,17 +37,21 @@ class _Body:
     notes: tuple[str, ...]
 
 
-def read(path: str | Path) -> Document:
-    """Read one report file. Raises ``IngestError`` naming the file and the problem."""
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of one report file, refusing files over ``MAX_BYTES`` with a clear error."""
     p = Path(path)
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
             raise IngestError(str(p), f"file is {size / 1e6:.0f} MB, over the {MAX_BYTES // 2**20} MB limit for one report")
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise IngestError(str(p), f"cannot read file ({exc.strerror or exc})") from exc
-    return from_bytes(data, str(p))
+
+
+def read(path: str | Path) -> Document:
+    """Read one report file. Raises ``IngestError`` naming the file and the problem."""
+    return from_bytes(read_bytes(path), str(path))
 
 
 def from_bytes(data: bytes, path: str = "<bytes>") -> Document:

@@ -10,7 +10,7 @@ from pathlib import Path
 from .audit import check_report
 from .errors import TextkitError
 from .extract import extract_items
-from .ingest import read
+from .ingest import from_bytes, read
 from .model import Document, Report
 from .sections import detect_layout, find_sections
 from .sentences import sentences
@@ -37,3 +37,11 @@ def analyze_path(path: str | Path) -> Report:
         return analyze_document(read(path))
     except TextkitError as exc:
         return Report(path=str(path), document=None, error=str(exc))
+
+
+def analyze_bytes(data: bytes, path: str) -> Report:
+    """Analyse the bytes of one file (read elsewhere, e.g. by a batch that caches results)."""
+    try:
+        return analyze_document(from_bytes(data, path))
+    except TextkitError as exc:
+        return Report(path=path, document=None, error=str(exc))

@@ -1,0 +1,67 @@
+"""Batch runs: every input kept, in order; the cache analyses only new or changed files."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from textkit import corpus
+from textkit.cache import AnalysisCache
+from textkit.corpus import Corpus, analyze_corpus, discover
+
+
+def test_discover_skips_gold_and_readme(sample_corpus: Path) -> None:
+    names = [p.name for p in discover([sample_corpus])]
+    assert names and not any(n.endswith(".json") or n == "README.md" for n in names)
+
+
+def test_missing_path_is_a_usage_error() -> None:
+    with pytest.raises(corpus.UsageError, match="no/such/folder"):
+        discover(["no/such/folder"])
+
+
+def test_incremental_run_analyses_only_new_or_changed_files(sample_corpus: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "reports"
+    shutil.copytree(sample_corpus / "qinghe-county", folder)
+    analysed: list[str] = []
+    real = corpus._safe_analyze
+
+    def counting(job: tuple[str, bytes]) -> corpus.Report:
+        analysed.append(Path(job[0]).name)
+        return real(job)
+
+    monkeypatch.setattr(corpus, "_safe_analyze", counting)
+    cache = AnalysisCache(tmp_path / "cache")
+    first = analyze_corpus([folder], workers=1, cache=cache)
+    assert sorted(analysed) == ["2021.txt", "2022.txt", "2023.txt", "2024.txt"]
+
+    analysed.clear()
+    (folder / "2024.txt").write_text((folder / "2024.txt").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    shutil.copy(sample_corpus / "qinghe-edu/2022.txt", folder / "edu-2022.txt")
+    second = analyze_corpus([folder], workers=1, cache=cache)
+    assert sorted(analysed) == ["2024.txt", "edu-2022.txt"]
+    assert [r.path for r in second] == sorted(str(p) for p in folder.glob("*.txt"))
+    by_path = {r.path: r for r in first}
+    same = next(r for r in second if r.path.endswith("2022.txt") and "edu" not in r.path)
+    assert same.sections == by_path[same.path].sections and same.problems == by_path[same.path].problems
+    assert any(r.kind == "template" for r in same.recycled)  # the new file is compared with the cached ones
+
+
+def test_parallel_run_equals_serial(sample_corpus: Path) -> None:
+    serial = analyze_corpus([sample_corpus], workers=1)
+    parallel = analyze_corpus([sample_corpus], workers=2)
+    assert [r.path for r in parallel] == [r.path for r in serial]
+    assert [(r.sections, r.problems, r.findings, r.recycled) for r in parallel] == \
+           [(r.sections, r.problems, r.findings, r.recycled) for r in serial]
+
+
+def test_corpus_frames_cover_every_kind(sample_corpus: Path) -> None:
+    c = Corpus(sample_corpus / "qinghe-county")
+    assert len(c) == 4 and "4 files" in repr(c)
+    for kind in ("reports", "sections", "sentences", "items", "recycled", "findings", "follow_up", "cells"):
+        frame = c.to_frame(kind)
+        assert len(frame) > 0, kind
+    with pytest.raises(ValueError, match="unknown frame"):
+        c.to_frame("tables")

@@ -1,0 +1,61 @@
+"""The batch runner on a Dask cluster gives the same Reports, in the same order, as local runs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from textkit.corpus import analyze_files
+
+distributed = pytest.importorskip("dask.distributed", reason="dask.distributed is not installed (pip install 'dask[distributed]')")
+
+REPORT = """{agency}{year}年政府信息公开工作年度报告
+一、总体情况
+{year}年，本局把政务公开列入年度重点工作清单，全年发布信息{n}条。
+二、主动公开政府信息情况
+规章 | 0 | 0 | 0 |
+三、收到和处理政府信息公开申请情况
+全年共收到申请{n}件。
+四、政府信息公开行政复议、行政诉讼情况
+无。
+五、存在的主要问题及改进情况
+一是解读形式单一；二是更新不及时。
+六、其他需要报告的事项
+无。
+"""
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    root = tmp_path_factory.mktemp("dask_corpus")
+    out = []
+    for i, (agency, year) in enumerate([("东山县教育局", 2021), ("东山县教育局", 2022), ("西河区民政局", 2021)]):
+        path = root / f"{i}.txt"
+        encoding = "gbk" if i == 2 else "utf-8"
+        path.write_bytes(REPORT.format(agency=agency, year=year, n=10 + i).encode(encoding))
+        out.append(path)
+    empty = root / "empty.txt"
+    empty.write_bytes(b"")
+    return out + [empty]
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> str:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+def test_dask_matches_local(files: list[Path], scheduler: str) -> None:
+    local = analyze_files(files, workers=1)
+    remote = analyze_files(files, scheduler=scheduler)
+    assert [r.path for r in remote] == [str(f) for f in files]
+    assert remote == local
+    assert [r.document.agency for r in remote[:3]] == ["东山县教育局", "东山县教育局", "西河区民政局"]
+    assert "empty" in remote[3].error
+
+
+def test_dask_reports_progress(files: list[Path], scheduler: str) -> None:
+    seen: list[str] = []
+    analyze_files(files, scheduler=scheduler, progress=lambda r: seen.append(r.path))
+    assert seen == [str(f) for f in files]

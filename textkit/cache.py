@@ -1,0 +1,135 @@
+"""On-disk cache of per-report analysis results, keyed by file content, so re-runs skip unchanged files.
+
+An entry's key is the SHA-256 of the file's bytes together with a fingerprint of everything
+that shapes the result: textkit's version, the source of its modules (an editable install
+changes code without changing the version) and the bytes of every lexicon file, packaged or
+overridden through ``TEXTKIT_LEXICONS``. Changing any of them simply misses; old entries
+are never served. Entries are written to a temporary file and renamed into place, so a
+reader never sees half an entry; an unreadable entry (truncated, garbage, from another
+textkit) is a miss and is removed. Only per-report results are cached: corpus-level steps
+are recomputed from them on every run.
+
+Entries are pickles: only point ``TEXTKIT_CACHE`` at a folder you trust.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import tempfile
+import warnings
+import zlib
+from importlib import metadata, resources
+from pathlib import Path
+
+from .lexicons import PACKAGED
+from .model import Report
+
+DEFAULT_DIRECTORY = ".textkit-cache"
+_MAGIC = b"TKC1"
+_DIGEST = 32
+# zlib level 1: entries shrink about 5x at a small fraction of the analysis cost.
+_LEVEL = 1
+
+
+def default_directory() -> Path:
+    """``$TEXTKIT_CACHE`` when set, else ``.textkit-cache`` in the current directory."""
+    return Path(os.environ.get("TEXTKIT_CACHE") or DEFAULT_DIRECTORY)
+
+
+def fingerprint() -> str:
+    """Hash of textkit's version, module sources and lexicon files: part of every key."""
+    h = hashlib.sha256()
+    try:
+        h.update(metadata.version("zfxxgk-textkit").encode())
+    except metadata.PackageNotFoundError:
+        h.update(b"unversioned")
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    h.update(b"\0lexicons\0")
+    for folder in _lexicon_folders():
+        for path in sorted(p for p in folder.iterdir() if p.is_file()):
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _lexicon_folders() -> list[Path]:
+    folders = [Path(str(resources.files(PACKAGED)))]
+    override = os.environ.get("TEXTKIT_LEXICONS")
+    if override and Path(override).is_dir():
+        folders.append(Path(override))
+    return folders
+
+
+class AnalysisCache:
+    """Per-report results stored under ``directory``, one file per distinct input content.
+
+    The fingerprint is taken when the cache is opened: open a new one after changing lexicons.
+    """
+
+    def __init__(self, directory: Path | str | None = None) -> None:
+        self.directory = Path(directory) if directory is not None else default_directory()
+        self._salt = fingerprint().encode()
+
+    def key(self, data: bytes) -> bytes:
+        """The 32-byte key of a file's content under the current code and lexicons."""
+        return hashlib.sha256(self._salt + hashlib.sha256(data).digest()).digest()
+
+    def _path(self, key: bytes) -> Path:
+        name = key.hex()
+        return self.directory / name[:2] / f"{name[2:]}.pkl"
+
+    def get(self, data: bytes, path: str | None = None) -> Report | None:
+        """The cached Report for these bytes, or None. ``path`` relabels a hit found under another name."""
+        return self.load(self.key(data), path)
+
+    def put(self, data: bytes, report: Report) -> None:
+        """Store ``report`` as the result for these bytes; a failed write only warns."""
+        self.store(self.key(data), report)
+
+    def load(self, key: bytes, path: str | None = None) -> Report | None:
+        """``get`` by a key computed earlier, so a batch need not keep file bytes until the result is in."""
+        entry = self._path(key)
+        try:
+            blob = entry.read_bytes()
+        except OSError:
+            return None
+        report = _decode(blob, key)
+        if report is None:
+            entry.unlink(missing_ok=True)
+            return None
+        if path is not None and report.path != path:
+            document = dataclasses.replace(report.document, path=path) if report.document else None
+            report = dataclasses.replace(report, path=path, document=document)
+        return report
+
+    def store(self, key: bytes, report: Report) -> None:
+        """``put`` by a key computed earlier."""
+        entry = self._path(key)
+        blob = _MAGIC + key + zlib.compress(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL), _LEVEL)
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(blob)
+                os.replace(tmp, entry)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            warnings.warn(f"textkit cache: cannot write {entry} ({exc}); continuing without caching it",
+                          RuntimeWarning, stacklevel=3)
+
+
+def _decode(blob: bytes, key: bytes) -> Report | None:
+    """The Report in an entry, or None when the entry is damaged or belongs to another key."""
+    head = len(_MAGIC) + _DIGEST
+    if len(blob) <= head or blob[:len(_MAGIC)] != _MAGIC or blob[len(_MAGIC):head] != key:
+        return None
+    try:
+        report = pickle.loads(zlib.decompress(blob[head:]))
+    except Exception:  # noqa: BLE001 - any damage (zlib, pickle, missing class) is a miss
+        return None
+    return report if isinstance(report, Report) else None
