@@ -195,28 +195,24 @@ def _format(args: argparse.Namespace, reports: list[Any], body_series: list[dict
 
 
 def cmd_items(args: argparse.Namespace) -> int:
-    from .export import report_dict
-
-    reports = _many(args.files)
-    if args.json:
-        _print_json([{k: report_dict(r).get(k) for k in ("path", "problems", "improvements", "follow_up")} for r in reports])
-        return 0
-    renderer = _console(args)
-    for r in reports:
-        renderer.items(r)
-    return 0
+    return _per_report(args, ("path", "problems", "improvements", "follow_up"), "items")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    return _per_report(args, ("path", "error", "findings", "report_card"), "findings")
+
+
+def _per_report(args: argparse.Namespace, json_keys: tuple[str, ...], view: str) -> int:
+    """Analyse FILE... together (so years of one body are linked) and show one view of each."""
     from .export import report_dict
 
     reports = _many(args.files)
     if args.json:
-        _print_json([{k: report_dict(r).get(k) for k in ("path", "error", "findings")} for r in reports])
+        _print_json([{k: report_dict(r).get(k) for k in json_keys} for r in reports])
         return 0
     renderer = _console(args)
     for r in reports:
-        renderer.findings(r)
+        getattr(renderer, view)(r)
     return 0
 
 
