@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .export import summary_row
-from .model import Report
+from .model import Finding, Report
 from .normalize import to_display
 
 LABELS = {
@@ -17,7 +17,7 @@ LABELS = {
            "kind": "类型", "marker": "序号", "headline": "要点", "category": "类别", "specificity": "具体度",
            "problems": "存在的主要问题", "improvements": "改进措施", "rule": "规则", "severity": "级别",
            "message": "说明", "audit": "年报审查", "body": "机关年度序列", "heading": "标题（原文）",
-           "key": "键", "span": "位置", "narrative": "叙述", "new": "新写", "score": "得分"},
+           "key": "键", "span": "位置", "narrative": "叙述", "new": "新写", "score": "得分", "evidence": "证据"},
     "en": {"path": "file", "agency": "body", "year": "year", "layout": "layout", "script": "script",
            "sections": "sections", "items": "problems/improvements", "reuse": "new/carried/template",
            "findings": "errors/warnings/infos", "title": "title", "published": "published",
@@ -25,10 +25,12 @@ LABELS = {
            "marker": "marker", "headline": "headline", "category": "category", "specificity": "specificity",
            "problems": "problems", "improvements": "improvements", "rule": "rule", "severity": "severity",
            "message": "message", "audit": "report audit", "body": "bodies by year", "heading": "heading (as written)",
-           "key": "key", "span": "span", "narrative": "narrative", "new": "new", "score": "score"},
+           "key": "key", "span": "span", "narrative": "narrative", "new": "new", "score": "score", "evidence": "evidence"},
 }
 
 
+# Characters of evidence text shown per finding in the terminal (JSON and HTML carry all).
+EVIDENCE_CHARS = 40
 # compare: shorter sentences are sub-headings (（一）主动公开。), not worth a row.
 MIN_SHOWN = 10
 _REQUIRED = ("overview", "proactive", "requests", "appeals", "problems", "other")
@@ -39,6 +41,18 @@ def _sections_cell(report: Report) -> str:
     keys = {s.key for s in report.sections}
     missing = [k for k in _REQUIRED if k not in keys] if report.layout in ("2019", "2021") else []
     return " ".join([str(len(report.sections))] + [f"-{k}" for k in missing])
+
+
+def _evidence_cell(finding: Finding) -> str:
+    """The first pieces of evidence, short: quoted text with its span, or the cells involved."""
+    parts = []
+    for e in finding.evidence[:2]:
+        where = f"@{e.start}" if e.start is not None else ""
+        if e.text:
+            parts.append(f"「{e.text[:EVIDENCE_CHARS]}{'…' if len(e.text) > EVIDENCE_CHARS else ''}」{where}")
+        if e.cells:
+            parts.append("; ".join(e.cells[:4]))
+    return "\n".join(parts)
 
 
 class Renderer:
@@ -153,11 +167,15 @@ class Renderer:
 
     def findings(self, report: Report) -> None:
         t = self.t
-        table = Table(title=f"{self.text(report.document.title if report.document else report.path)}")
-        for col in ("severity", "rule", "message"):
+        card = summary_row(report)
+        table = Table(title=f"{self.text(report.document.title if report.document else report.path)}",
+                      caption=f"{t['findings']} {card['errors']}/{card['warnings']}/{card['infos']} · "
+                              f"{t['score']} {card['score'] if card['score'] is not None else '—'}")
+        for col in ("severity", "rule", "message", "evidence"):
             table.add_column(t[col], overflow="fold")
         colour = {"error": "red", "warning": "yellow", "info": "blue"}
         for f in sorted(report.findings, key=lambda f: ("error", "warning", "info").index(f.severity)):
             message = f.message if self.lang == "zh" else f.message_en
-            table.add_row(f"[{colour[f.severity]}]{f.severity}[/]", f.rule, self.text(message))
+            table.add_row(f"[{colour[f.severity]}]{f.severity}[/]", f.rule, self.text(message),
+                          self.text(_evidence_cell(f)))
         self.console.print(table)
