@@ -6,6 +6,7 @@ from typing import Any
 
 from .export import finding_dict, summary_row
 from .model import Report
+from .tables import table_records
 
 KINDS = ("reports", "sections", "sentences", "items", "recycled", "findings", "follow_up", "cells")
 
@@ -35,13 +36,8 @@ def records(reports: list[Report], kind: str) -> list[dict[str, Any]]:
         elif kind == "follow_up":
             rows += [base | asdict(f) for f in r.follow_up]
         elif kind == "cells":
-            rows += [base | cell for table in r.tables for cell in _cells(r, table)]
+            rows += [base | cell for cell in table_records(r.path, r.tables)]
     return rows
-
-
-def _cells(report: Report, table: Any) -> list[dict[str, Any]]:
-    return [{"table": table.key, "row": c.row, "column": c.column, "value": c.value, "raw": c.raw}
-            for c in getattr(table, "cells", ())]
 
 
 def frame(reports: list[Report], kind: str) -> Any:
