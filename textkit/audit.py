@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from . import lexicons
 from .agency import body_key
@@ -397,6 +398,15 @@ _CHANNEL = re.compile(r"网络|网上|当面|信函|电子邮件|传真")
 _REQUEST_CONTEXT = re.compile(r"申请|办结|答复")
 
 
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1)
+def _claim_patterns() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+    """CLAIMS compiled once, in order."""
+    return tuple((what, tuple(re.compile(p) for p in patterns)) for what, patterns in CLAIMS.items())
+
+
 def narrative_claims(report: Report) -> list[Claim]:
     """Counts stated in the report's own prose (not in the tables), with their scope."""
     doc = report.document
@@ -409,12 +419,12 @@ def narrative_claims(report: Report) -> list[Claim]:
         if sentence.section not in narrative:
             continue
         text = doc.analysis_text[sentence.start:sentence.end]
-        for what, patterns in CLAIMS.items():
+        for what, patterns in _claim_patterns() if _DIGIT.search(text) else ():  # each reads a number
             if what in ("disclosed", "partly", "withheld", "unable", "not_processed", "settled") and \
                     not _REQUEST_CONTEXT.search(text):
                 continue
             for pattern in patterns:
-                for m in re.finditer(pattern, text):
+                for m in pattern.finditer(text):
                     clause = _clause(text, m.start())
                     out.append(Claim(what, float(m.group(1)), sentence.start + m.start(), sentence.start + m.end(),
                                      _scope(clause, region, own, part)))

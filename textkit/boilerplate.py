@@ -16,8 +16,11 @@ See docs/boilerplate.md for thresholds and measured precision/recall.
 """
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -35,7 +38,6 @@ if TYPE_CHECKING:  # scikit-learn and scipy load only when matching runs (fast C
 
 KINDS = ("verbatim", "numbers_changed", "near", "template")
 CARRIED_KINDS = ("verbatim", "numbers_changed", "near")
-_KIND_RANK = {"verbatim": 0, "numbers_changed": 1, "near": 2}
 N_FEATURES = 1 << 20
 # Score matrices are computed this many query rows at a time, bounding memory for big bodies.
 CHUNK = 2048
@@ -77,7 +79,7 @@ class Settings:
                 raise UsageError(f"Settings.{name}={getattr(self, name)!r}: must be a positive integer")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """One narrative sentence prepared for matching (``report`` indexes the input list)."""
 
@@ -90,7 +92,7 @@ class Unit:
     masked: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Match:
     """A candidate source for one sentence; ``units`` are one sentence or two consecutive ones."""
 
@@ -115,17 +117,37 @@ def narrative_sentences(report: Report) -> list[Sentence]:
 
 
 _MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]?\s*")
-_TRAILING = re.compile(r"(?:方面|工作)?[。：:；;，,.\s]*$")
 
 
+@lru_cache(maxsize=1 << 16)
 def is_layout_label(sentence: str) -> bool:
     """True for a sub-heading fixed by the layout (lexicons/layout_labels.txt), e.g. （一）主动公开。
 
     >>> is_layout_label("（二）依申请公开。"), is_layout_label("（二）建立定期更新机制。")
     (True, False)
     """
-    label = _TRAILING.sub("", _MARKER.sub("", sentence.strip()))
-    return label in _layout_labels()
+    label = sentence.strip()
+    marker = _MARKER.match(label)  # anchored: sub() would try every position of a long sentence
+    return _strip_trailing(label[marker.end():] if marker else label) in _layout_labels()
+
+
+_TRAILING_CHARS = frozenset("。：:；;，,.")
+
+
+def _strip_trailing(label: str) -> str:
+    r"""``label`` without trailing punctuation and whitespace and one 方面 or 工作 before them:
+    what ``re.sub(r"(?:方面|工作)?[。：:；;，,.\s]*$", "", label)`` gives, without trying the
+    pattern at every position.
+
+    >>> _strip_trailing("主动公开工作。 "), _strip_trailing("工作方面，"), _strip_trailing("政策解读")
+    ('主动公开', '工作', '政策解读')
+    """
+    end = len(label)
+    while end and (label[end - 1] in _TRAILING_CHARS or label[end - 1].isspace()):
+        end -= 1
+    if end >= 2 and label[end - 2:end] in ("方面", "工作"):
+        end -= 2
+    return label[:end]
 
 
 @lru_cache(maxsize=1)
@@ -153,13 +175,23 @@ def prepare(index: int, report: Report, cache: dict[str, tuple[str, str]] | None
     return out
 
 
-def char_ngram_counts(texts: list[str], n_features: int = N_FEATURES) -> "sparse.csr_matrix":
+def char_ngram_counts(texts: list[str], n_features: int = N_FEATURES, batch: int = 20_000) -> "sparse.csr_matrix":
     """Hashed counts of the character 2–4-grams of each text, one row per text.
 
     The same features as scikit-learn's ``HashingVectorizer(analyzer="char", ngram_range=(2, 4))``
     but computed with array arithmetic over the whole batch: about 50x faster, which matters
-    when a corpus holds hundreds of thousands of distinct sentences.
+    when a corpus holds hundreds of thousands of distinct sentences. Texts are counted
+    ``batch`` at a time (rows do not depend on each other), bounding the per-character arrays.
     """
+    from scipy import sparse
+
+    if len(texts) <= batch:
+        return _ngram_counts(texts, n_features)
+    return sparse.vstack([_ngram_counts(texts[lo:lo + batch], n_features)
+                          for lo in range(0, len(texts), batch)], format="csr")
+
+
+def _ngram_counts(texts: list[str], n_features: int) -> "sparse.csr_matrix":
     from scipy import sparse
 
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
@@ -184,6 +216,20 @@ def char_ngram_counts(texts: list[str], n_features: int = N_FEATURES) -> "sparse
     return counts
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the corpus-level steps allocate millions of small
+    objects next to the caller's long-lived reports, which each full collection would rescan
+    (about 15% of the step's time on 10,000 reports); any cycle is collected once it resumes."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def find_reuse(reports: list[Report], body_of: Callable[[Report], str],
                settings: Settings | None = None) -> dict[str, tuple[tuple[Recycled, ...], dict[str, Any]]]:
     """Recycled sentences and reuse figures of every report, keyed by report path.
@@ -193,7 +239,12 @@ def find_reuse(reports: list[Report], body_of: Callable[[Report], str],
     carried over even when other bodies share it; otherwise a sentence shared with another body
     is a template (docs/boilerplate.md).
     """
-    settings = settings or Settings()
+    with _gc_paused():
+        return _find_reuse(reports, body_of, settings or Settings())
+
+
+def _find_reuse(reports: list[Report], body_of: Callable[[Report], str],
+                settings: Settings) -> dict[str, tuple[tuple[Recycled, ...], dict[str, Any]]]:
     cache: dict[str, tuple[str, str]] = {}
     units = [prepare(i, r, cache) for i, r in enumerate(reports)]
     del cache
@@ -218,17 +269,18 @@ def find_reuse(reports: list[Report], body_of: Callable[[Report], str],
         templates = _templates(units, bodies, years, rows, counts, settings)
 
     out = {}
+    sources: dict[tuple[int, tuple[int, ...]], SourceRef] = {}
     for i, report in enumerate(reports):
         recycled = []
         for j, unit in enumerate(units[i]):
             template = templates.get((i, j))
             match = carried.get((i, j))
             if match is not None and (template is None or _earlier(match, years[i], years)):
-                recycled.append(_recycled(unit, match, reports, units, 1))
+                recycled.append(_recycled(unit, match, reports, units, 1, sources))
             elif template is not None:
-                recycled.append(_recycled(unit, template[0], reports, units, template[1]))
+                recycled.append(_recycled(unit, template[0], reports, units, template[1], sources))
             elif match is not None:
-                recycled.append(_recycled(unit, match, reports, units, 1))
+                recycled.append(_recycled(unit, match, reports, units, 1, sources))
         out[report.path] = (tuple(recycled), reuse_figures(units[i], recycled))
     return out
 
@@ -238,14 +290,6 @@ def _pairs(units: list[Unit]) -> list[int]:
     return [i for i in range(len(units) - 1) if units[i].section == units[i + 1].section]
 
 
-def _classify(unit: Unit, folded: str, masked: str) -> str:
-    if unit.folded == folded:
-        return "verbatim"
-    if unit.masked == masked:
-        return "numbers_changed"
-    return "near"
-
-
 def _earlier(match: _Match, year: int | None, years: list[int | None]) -> bool:
     source_year = years[match.report]
     return year is not None and source_year is not None and source_year < year
@@ -253,26 +297,52 @@ def _earlier(match: _Match, year: int | None, years: list[int | None]) -> bool:
 
 # A farther year's sentence must beat the closest year's by this much to be named the source.
 CLEARLY_MORE_SIMILAR = 0.1
+# Kind of a candidate by rank: same folded text, same masked text, otherwise similar.
+_KIND_BY_RANK = ("verbatim", "numbers_changed", "near")
 
 
-def _best(matches: list[_Match], year: int | None, years: list[int | None]) -> _Match:
-    """The source to cite: an earlier year before a later one, the stronger kind, then the
-    closest year, unless a farther year's sentence is clearly more similar (a distant year's
-    nearly identical sentence explains a sentence better than last year's loose paraphrase)."""
-    def distance(m: _Match) -> int:
-        source_year = years[m.report]
-        return abs(year - source_year) if year is not None and source_year is not None else 9999
+def _choose(query: np.ndarray, column: np.ndarray, similarity: list[float], rank: np.ndarray,
+            q_year: np.ndarray, c_year: np.ndarray) -> list[int]:
+    """The source each query cites among its candidates (one candidate per position of the
+    arrays; years are -1 when unknown): an earlier year before a later one, the stronger kind
+    (``rank``), then the closest year, unless a farther year's sentence is clearly more similar
+    (a distant year's nearly identical sentence explains a sentence better than last year's
+    loose paraphrase). Ties go to the lower column. Returns the chosen position per query, in
+    query order."""
+    if not len(query):
+        return []
+    known = (q_year >= 0) & (c_year >= 0)
+    later = ~(known & (c_year < q_year))
+    distance = np.where(known, np.abs(q_year - c_year), 9999)
+    sim = np.array(similarity, dtype=np.float64)
+    order = np.lexsort((column, -sim, distance, rank, later, query))
+    queries = query[order]
+    starts = np.flatnonzero(np.concatenate(([True], queries[1:] != queries[:-1]))).tolist()
+    groups = (later[order].astype(np.int64) * 4 + rank[order]).tolist()
+    sims = sim[order].tolist()
+    positions = order.tolist()
+    chosen = []
+    for s, e in zip(starts, starts[1:] + [len(positions)]):
+        best, top = s, groups[s]
+        for k in range(s + 1, e):
+            if groups[k] != top:
+                break
+            if sims[k] > sims[best] + CLEARLY_MORE_SIMILAR:
+                best = k
+        chosen.append(positions[best])
+    return chosen
 
-    def group(m: _Match) -> tuple[bool, int]:
-        return (not _earlier(m, year, years), _KIND_RANK.get(m.kind, 3))
 
-    top = min(group(m) for m in matches)
-    candidates = sorted((m for m in matches if group(m) == top), key=lambda m: (distance(m), -m.similarity))
-    best = candidates[0]
-    for m in candidates[1:]:
-        if m.similarity > best.similarity + CLEARLY_MORE_SIMILAR:
-            best = m
-    return best
+def _rounded(scores: np.ndarray, ceiling: bool) -> list[float]:
+    """Similarities as reported: at most 1 when ``ceiling``, rounded to 4 places by Python's round."""
+    values = scores.astype(np.float64)
+    return [round(x, 4) for x in (np.minimum(values, 1.0) if ceiling else values).tolist()]
+
+
+def _ids(texts: list[str]) -> np.ndarray:
+    """A number per text, equal for equal texts."""
+    seen: dict[str, int] = {}
+    return np.array([seen.setdefault(t, len(seen)) for t in texts], dtype=np.int64)
 
 
 def _local(counts: "sparse.csr_matrix", rows: np.ndarray) -> "sparse.csr_matrix":
@@ -280,8 +350,13 @@ def _local(counts: "sparse.csr_matrix", rows: np.ndarray) -> "sparse.csr_matrix"
     from scipy import sparse
 
     block = counts[rows]
-    vocabulary, local = np.unique(block.indices, return_inverse=True)
-    return sparse.csr_matrix((block.data, local.ravel(), block.indptr), shape=(len(rows), len(vocabulary)))
+    # np.unique(block.indices, return_inverse=True), without its argsort: mark, then rank.
+    present = np.zeros(counts.shape[1], dtype=bool)
+    present[block.indices] = True
+    vocabulary = np.flatnonzero(present)
+    rank = np.empty(counts.shape[1], dtype=np.int64)
+    rank[vocabulary] = np.arange(len(vocabulary))
+    return sparse.csr_matrix((block.data, rank[block.indices], block.indptr), shape=(len(rows), len(vocabulary)))
 
 
 def _allowed(q_report: np.ndarray, q_year: np.ndarray, c_report: np.ndarray, c_year: np.ndarray,
@@ -304,51 +379,65 @@ def _match_body(members: list[int], units: list[list[Unit]], years: list[int | N
     where = [(r, j) for r in members for j in range(len(units[r]))]
     flat = {key: n for n, key in enumerate(where)}
     pairs = [(r, i) for r in members for i in _pairs(units[r])]
+    # Sentences repeat across a body's years: vectors and scores are computed once per distinct
+    # masked sentence (and distinct pair of them), then spread to every occurrence. Each score
+    # is the same dot product either way, summed in the same order.
     distinct, position = np.unique([rows[r][j] for r, j in where], return_inverse=True)
+    position = position.ravel()
     vocab = _local(counts, distinct)
     weigh = TfidfTransformer(sublinear_tf=True).fit(vocab)
-    singles = weigh.transform(vocab[position.ravel()])
+    singles = weigh.transform(vocab)
     first = np.array([flat[(r, i)] for r, i in pairs], dtype=np.int64)
-    pair_counts = vocab[position.ravel()[first]] + vocab[position.ravel()[first + 1]] if pairs else None
-    merged = weigh.transform(pair_counts) if pair_counts is not None else None
+    n = np.int64(len(distinct))
+    pair_keys, pair_position = np.unique(position[first] * n + position[first + 1], return_inverse=True)
+    merged = weigh.transform(vocab[pair_keys // n] + vocab[pair_keys % n]) if pairs else None
     columns = sparse.vstack([singles, merged]).tocsr() if merged is not None else singles
+    column_of = np.concatenate([position, len(distinct) + pair_position.ravel()])
     col_where = where + [(r, i) for r, i in pairs]
     col_units = [(j,) for _, j in where] + [(i, i + 1) for _, i in pairs]
     c_report = np.array([r for r, _ in col_where])
     c_year = np.array([years[r] if years[r] is not None else -1 for r, _ in col_where])
     q_report, q_year = c_report[:len(where)], c_year[:len(where)]
     short = np.array([len(units[r][j].masked) < settings.min_chars for r, j in where])
+    folded = _ids([units[r][j].folded for r, j in where] + [units[r][i].folded + units[r][i + 1].folded for r, i in pairs])
+    masked = _ids([units[r][j].masked for r, j in where] + [units[r][i].masked + units[r][i + 1].masked for r, i in pairs])
     out: dict[tuple[int, int], _Match] = {}
     single_scores = []
     for lo in range(0, len(where), CHUNK):
         hi = min(lo + CHUNK, len(where))
-        scores = (singles[lo:hi] @ columns.T).toarray()
+        scores = _spread(singles, position[lo:hi], columns, column_of)
         scores[~_allowed(q_report[lo:hi], q_year[lo:hi], c_report, c_year, settings.later)] = 0.0
         single_scores.append(scores[:, :len(where)])
         scores[short[lo:hi]] = 0.0
         hit_rows, hit_cols = np.nonzero(scores >= settings.near)
-        for q in np.unique(hit_rows):
-            r, j = where[lo + q]
-            cols = hit_cols[hit_rows == q]
-            out[(r, j)] = _best([_candidate(units[r][j], col_where[c][0], col_units[c], float(scores[q, c]), units)
-                                 for c in cols], years[r], years)
+        queries = hit_rows + lo
+        similarity = _rounded(scores[hit_rows, hit_cols], ceiling=True)
+        rank = np.where(folded[queries] == folded[hit_cols], 0, np.where(masked[queries] == masked[hit_cols], 1, 2))
+        for k in _choose(queries, hit_cols, similarity, rank, c_year[queries], c_year[hit_cols]):
+            c = int(hit_cols[k])
+            out[where[queries[k]]] = _Match(_KIND_BY_RANK[rank[k]], similarity[k], col_where[c][0], col_units[c])
     if merged is not None:
-        _splits(pairs, merged, singles, np.vstack(single_scores), flat, where, c_report[:len(where)],
-                c_year[:len(where)], units, years, settings, out)
+        _splits(pairs, (merged, pair_position.ravel()), (singles, position), np.vstack(single_scores), flat, where,
+                c_report[:len(where)], c_year[:len(where)], years, settings, out)
     return out
 
 
-def _candidate(unit: Unit, report: int, parts: tuple[int, ...], score: float,
-               units: list[list[Unit]]) -> _Match:
-    folded = "".join(units[report][k].folded for k in parts)
-    masked = "".join(units[report][k].masked for k in parts)
-    return _Match(_classify(unit, folded, masked), round(min(score, 1.0), 4), report, parts)
+def _spread(rows: "sparse.csr_matrix", row_of: np.ndarray, columns: "sparse.csr_matrix",
+            column_of: np.ndarray) -> np.ndarray:
+    """Dense scores of the occurrences ``row_of`` against the occurrences ``column_of``, each
+    distinct row scored once against each distinct column."""
+    if len(row_of) >= rows.shape[0]:  # (nearly) every distinct row is needed: score them all
+        return (rows @ columns.T).toarray()[np.ix_(row_of, column_of)]  # type: ignore[no-any-return]
+    needed, inverse = np.unique(row_of, return_inverse=True)
+    scores = (rows[needed] @ columns.T).toarray()
+    return scores[np.ix_(inverse.ravel(), column_of)]  # type: ignore[no-any-return]
 
 
-def _splits(pairs: list[tuple[int, int]], merged: "sparse.csr_matrix", singles: "sparse.csr_matrix",
-            single_scores: np.ndarray, flat: dict[tuple[int, int], int], where: list[tuple[int, int]],
-            c_report: np.ndarray, c_year: np.ndarray, units: list[list[Unit]], years: list[int | None],
-            settings: Settings, out: dict[tuple[int, int], _Match]) -> None:
+def _splits(pairs: list[tuple[int, int]], merged: tuple["sparse.csr_matrix", np.ndarray],
+            singles: tuple["sparse.csr_matrix", np.ndarray], single_scores: np.ndarray,
+            flat: dict[tuple[int, int], int], where: list[tuple[int, int]], c_report: np.ndarray,
+            c_year: np.ndarray, years: list[int | None], settings: Settings,
+            out: dict[tuple[int, int], _Match]) -> None:
     """Two consecutive sentences that together match one source sentence: a split sentence.
     Each part must itself resemble the source (``split_part``), so a new sentence next to a
     carried one is not swept in."""
@@ -356,15 +445,15 @@ def _splits(pairs: list[tuple[int, int]], merged: "sparse.csr_matrix", singles: 
     p_year = np.array([years[r] if years[r] is not None else -1 for r, _ in pairs])
     for lo in range(0, len(pairs), CHUNK):
         hi = min(lo + CHUNK, len(pairs))
-        scores = (merged[lo:hi] @ singles.T).toarray()
+        scores = _spread(merged[0], merged[1][lo:hi], singles[0], singles[1])
         scores[~_allowed(p_report[lo:hi], p_year[lo:hi], c_report, c_year, settings.later)] = 0.0
         hit_rows, hit_cols = np.nonzero(scores >= settings.near)
-        for q in np.unique(hit_rows):
-            r, i = pairs[lo + q]
-            matches = {int(c): _Match("near", round(float(scores[q, c]), 4), where[c][0], (where[c][1],))
-                       for c in hit_cols[hit_rows == q]}
-            best = _best(list(matches.values()), years[r], years)
-            c = next(c for c, m in matches.items() if m is best)
+        similarity = _rounded(scores[hit_rows, hit_cols], ceiling=False)
+        rank = np.full(len(hit_rows), 2)
+        for k in _choose(hit_rows, hit_cols, similarity, rank, p_year[lo + hit_rows], c_year[hit_cols]):
+            r, i = pairs[lo + int(hit_rows[k])]
+            c = int(hit_cols[k])
+            best = _Match("near", similarity[k], where[c][0], (where[c][1],))
             for j in (i, i + 1):
                 if (r, j) not in out and single_scores[flat[(r, j)], c] >= settings.split_part:
                     out[(r, j)] = best
@@ -392,6 +481,8 @@ def _templates(units: list[list[Unit]], bodies: list[int], years: list[int | Non
     neighbours = _near_keys(keys, sole, counts, settings)
     out: dict[tuple[int, int], tuple[_Match, int]] = {}
     spread: dict[int, int] = {}
+    ordered: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    made: dict[tuple[int, int, float, int], tuple[_Match, int]] = {}
     for r, us in enumerate(units):
         for j in range(len(us)):
             row = rows[r][j]
@@ -401,26 +492,46 @@ def _templates(units: list[list[Unit]], bodies: list[int], years: list[int | Non
                 spread[row] = len(key_bodies[row].union(*(key_bodies[n] for n, _ in neighbours.get(row, ()))))
             if spread[row] < 2:
                 continue
-            source = _template_source(row, r, bodies, years, key_reps, neighbours)
+            source = _template_source(row, r, bodies, years, key_reps, neighbours, ordered)
             if source is not None:
-                s_report, s_unit, similarity = source
-                out[(r, j)] = (_Match("template", similarity, s_report, (s_unit,)), spread[row])
+                key = (*source, spread[row])
+                found = made.get(key)
+                if found is None:  # thousands of sentences cite the same source: share one match
+                    s_report, s_unit, similarity = source
+                    found = made[key] = (_Match("template", similarity, s_report, (s_unit,)), spread[row])
+                out[(r, j)] = found
     return out
 
 
 def _template_source(row: int, r: int, bodies: list[int], years: list[int | None],
                      key_reps: dict[int, dict[int, list[tuple[int, int]]]],
-                     neighbours: dict[int, list[tuple[int, float]]]) -> tuple[int, int, float] | None:
-    """The other body's occurrence to cite: the most similar, then the same or closest year."""
+                     neighbours: dict[int, list[tuple[int, float]]],
+                     ordered: dict[tuple[int, int], list[tuple[int, int]]]) -> tuple[int, int, float] | None:
+    """The other body's occurrence to cite: the most similar, then the same or closest year.
+    ``ordered`` memoises each key's nearest occurrences to a year: a template sentence is
+    looked up by thousands of reports."""
     own = years[r]
     year = own if own is not None else -1
+    body = bodies[r]
     for key, similarity in [(row, 1.0)] + neighbours.get(row, []):
-        found = [(abs(y - year), s_r, s_j) for y, reps in key_reps[key].items()
-                 for s_r, s_j in reps if bodies[s_r] != bodies[r]]
-        if found:
-            _, s_r, s_j = min(found)
-            return s_r, s_j, similarity
+        found = ordered.get((key, year))
+        if found is None:
+            found = ordered[(key, year)] = _nearest_two(key_reps[key], year, bodies)
+        for s_r, s_j in found:
+            if bodies[s_r] != body:
+                return s_r, s_j, similarity
     return None
+
+
+def _nearest_two(reps: dict[int, list[tuple[int, int]]], year: int, bodies: list[int]) -> list[tuple[int, int]]:
+    """Occurrences (report, unit) in order of (distance from ``year``, report, unit), cut after
+    the first one of a second body: whatever body asks, its answer is among these."""
+    out: list[tuple[int, int]] = []
+    for _, s_r, s_j in sorted((abs(y - year), s_r, s_j) for y, found in reps.items() for s_r, s_j in found):
+        out.append((s_r, s_j))
+        if bodies[s_r] != bodies[out[0][0]]:
+            break
+    return out
 
 
 def _near_keys(keys: np.ndarray, sole: np.ndarray, counts: "sparse.csr_matrix",
@@ -434,7 +545,8 @@ def _near_keys(keys: np.ndarray, sole: np.ndarray, counts: "sparse.csr_matrix",
         return {}
     block = counts[keys]
     signatures = _minhash(block, settings.bands * settings.rows)
-    weighted = TfidfTransformer(sublinear_tf=True).fit_transform(block).tocsr()
+    # weighted in place: the block is a copy made for this, and large on a big corpus
+    weighted = TfidfTransformer(sublinear_tf=True).fit(block).transform(block, copy=False).tocsr()
     del block
     candidates = _band_pairs(signatures, sole, settings.bands, settings.rows, settings.window)
     out: dict[int, list[tuple[int, float]]] = defaultdict(list)
@@ -442,9 +554,10 @@ def _near_keys(keys: np.ndarray, sole: np.ndarray, counts: "sparse.csr_matrix",
         a, b = candidates[lo:lo + 100_000].T
         cosine = np.asarray(weighted[a].multiply(weighted[b]).sum(axis=1)).ravel()
         keep = cosine >= settings.template
-        for x, y, c in zip(keys[a[keep]], keys[b[keep]], cosine[keep]):
-            out[int(x)].append((int(y), round(float(c), 4)))
-            out[int(y)].append((int(x), round(float(c), 4)))
+        for x, y, c in zip(keys[a[keep]].tolist(), keys[b[keep]].tolist(), cosine[keep].tolist()):
+            c = round(c, 4)
+            out[x].append((y, c))
+            out[y].append((x, c))
     for near in out.values():
         near.sort(key=lambda item: -item[1])
     return out
@@ -486,17 +599,26 @@ def _band_pairs(signatures: np.ndarray, sole: np.ndarray, bands: int, rows: int,
                 found.append(np.stack([i[useful], j[useful]], axis=1))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = np.sort(np.concatenate(found), axis=1)
-    return np.unique(pairs, axis=0)
+    pairs = np.sort(np.concatenate(found), axis=1).astype(np.int64)
+    # one number per pair sorts like the pair itself: much faster than np.unique(axis=0)
+    n = np.int64(len(signatures))
+    codes = np.sort(pairs[:, 0] * n + pairs[:, 1])
+    codes = np.concatenate((codes[:1], codes[1:][codes[1:] != codes[:-1]]))  # np.unique, sorting only
+    return np.stack([codes // n, codes % n], axis=1)
 
 
 def _recycled(unit: Unit, match: _Match, reports: list[Report], units: list[list[Unit]],
-              bodies: int) -> Recycled:
-    source = reports[match.report]
-    first, last = units[match.report][match.units[0]], units[match.report][match.units[-1]]
-    doc = source.document
-    assert doc is not None
-    ref = SourceRef(source.path, doc.agency, doc.year, doc.text[first.start:last.end], first.start, last.end)
+              bodies: int, sources: dict[tuple[int, tuple[int, ...]], SourceRef]) -> Recycled:
+    """``sources`` shares one SourceRef among the sentences citing the same source (a template
+    sentence is cited by thousands): less to build, hold and pickle."""
+    ref = sources.get((match.report, match.units))
+    if ref is None:
+        source = reports[match.report]
+        first, last = units[match.report][match.units[0]], units[match.report][match.units[-1]]
+        doc = source.document
+        assert doc is not None
+        ref = sources[(match.report, match.units)] = SourceRef(
+            source.path, doc.agency, doc.year, doc.text[first.start:last.end], first.start, last.end)
     return Recycled(unit.section, unit.text, unit.start, unit.end, match.kind,  # type: ignore[arg-type]
                     match.similarity, ref, bodies)
 

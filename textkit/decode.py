@@ -6,6 +6,7 @@ often declare one and serve another, and the bytes are the evidence.
 from __future__ import annotations
 
 import codecs
+import re
 
 from .errors import IngestError
 
@@ -20,6 +21,8 @@ _BOMS = (
 _LEGACY = ("gb18030", "big5")
 # A decoded text with more than this share of control characters is treated as binary.
 _MAX_CONTROL_SHARE = 0.01
+# Control characters other than \t \n \f \r, and the replacement character of failed decoding.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
@@ -84,7 +87,7 @@ def _checked(text: str, encoding: str, path: str) -> tuple[str, str]:
     sample = text[:100_000]
     if not sample.strip():
         raise IngestError(path, "file holds no text")
-    control = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd")
+    control = len(_CONTROL.findall(sample))
     if control / len(sample) > _MAX_CONTROL_SHARE:
         raise IngestError(path, f"not readable as text in any supported encoding (best guess {encoding}: "
                                 f"{control} control or undecodable characters in the first {len(sample)})")

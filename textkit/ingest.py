@@ -75,7 +75,8 @@ def from_bytes(data: bytes, path: str = "<bytes>") -> Document:
     text = page[body.start:body.end].strip()
     lead = len(page[body.start:body.end]) - len(page[body.start:body.end].lstrip())
     start = body.start + lead
-    analysis_text = analysis[start:start + len(text)]
+    # Already Simplified: share the body string rather than hold an equal copy.
+    analysis_text = text if analysis is page else analysis[start:start + len(text)]
     title = page[body.title_start:body.title_end].strip() if body.title_start is not None else None
     title_analysis = analysis[body.title_start:body.title_end] if body.title_start is not None else ""
     header_title = fields.get("标题", "")

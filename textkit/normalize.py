@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from .model import ScriptInfo
@@ -35,21 +36,47 @@ def _char_class(char: str) -> int:
     return 0
 
 
+_DICTIONARIES = ("TSCharacters.txt", "TSPhrases.txt", "STCharacters.txt", "STPhrases.txt")
+
+
+def _dictionary_chars() -> list[str] | None:
+    """Single CJK characters that OpenCC's t2s or s2t dictionaries convert (the only ones a
+    one-character conversion can change), or None when the dictionaries are not where
+    opencc-python-reimplemented keeps them."""
+    import opencc
+
+    folder = Path(opencc.__file__).parent / "dictionary"
+    found: set[str] = set()
+    for name in _DICTIONARIES:
+        try:
+            with open(folder / name, encoding="utf-8") as f:
+                found.update(k for k in (line.split("\t", 1)[0] for line in f) if len(k) == 1 and _CJK.match(k))
+        except OSError:
+            return None
+    return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One character class of Traditional-only and one of Simplified-only CJK characters: a
+    document is then counted in two C-level passes instead of one ``str.count`` per character."""
+    chars = _dictionary_chars()
+    if chars is None:
+        chars = [chr(code) for code in range(0x4E00, 0xA000)]
+    classes = [(c, _char_class(c)) for c in chars]
+    traditional = "".join(c for c, cls in classes if cls > 0)
+    simplified = "".join(c for c, cls in classes if cls < 0)
+    return re.compile(f"[{traditional}]"), re.compile(f"[{simplified}]")
+
+
 def detect_script(text: str) -> ScriptInfo:
     """Count script-specific characters and name the document's script.
 
     >>> detect_script("總體情況").kind, detect_script("总体情况").kind
     ('traditional', 'simplified')
     """
-    traditional = simplified = 0
-    for char in set(_CJK.findall(text)):
-        cls = _char_class(char)
-        if cls:
-            n = text.count(char)
-            if cls > 0:
-                traditional += n
-            else:
-                simplified += n
+    traditional_re, simplified_re = _script_patterns()
+    traditional, simplified = len(traditional_re.findall(text)), len(simplified_re.findall(text))
     total = traditional + simplified
     if total == 0:
         kind: Literal["simplified", "traditional", "mixed", "none"] = "none" if not _CJK.search(text) else "simplified"
@@ -91,6 +118,8 @@ def to_display(text: str, script: DisplayScript) -> str:
 
 
 _FULLWIDTH = {ord(a): b for a, b in zip("，。；：！？（）【】“”‘’、", ",.;:!?()[]\"\"'',")}
+# ... and every other full-width ASCII form (！ to ～) to its ASCII character, in one table.
+_MATCH_TABLE = {**{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}, **_FULLWIDTH}
 _SPACE = re.compile(r"\s+")
 
 
@@ -100,5 +129,4 @@ def match_key(text: str) -> str:
     >>> match_key("（一） 加强，领导") == match_key("(一)加强,领导")
     True
     """
-    folded = _SPACE.sub("", text).translate(_FULLWIDTH)
-    return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in folded)
+    return _SPACE.sub("", text).translate(_MATCH_TABLE)

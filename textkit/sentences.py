@@ -6,6 +6,8 @@ a sentence, so decimals (3.5), dates (2021.1.1) and markers (1.) are safe.
 """
 from __future__ import annotations
 
+import re
+
 from .model import Document, Section, Sentence
 
 _ENDS = set("。！？!?")
@@ -13,6 +15,11 @@ _OPEN = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『"
 _CLOSE_TRAIL = set("”’）)」』》")
 # Brackets left open longer than this are treated as unbalanced and stop protecting text.
 MAX_BRACKET = 200
+
+
+# The characters split() acts on; every other character only moves the scan along.
+_SPECIAL = re.compile("[" + re.escape("".join(_OPEN) + "".join(_OPEN.values()) + "".join(_ENDS) + "\n") + "]")
+_SPECIAL_SEMICOLONS = re.compile("[" + re.escape("".join(_OPEN) + "".join(_OPEN.values()) + "".join(_ENDS) + "\n；;") + "]")
 
 
 def split(text: str, offset: int = 0, semicolons: bool = False) -> list[tuple[int, int]]:
@@ -25,10 +32,15 @@ def split(text: str, offset: int = 0, semicolons: bool = False) -> list[tuple[in
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     start = 0
-    i, n = 0, len(text)
+    n = len(text)
     ends = _ENDS | ({"；", ";"} if semicolons else set())
-    while i < n:
+    special = _SPECIAL_SEMICOLONS if semicolons else _SPECIAL
+    m = special.search(text)
+    while m:
+        i = m.start()
         c = text[i]
+        # a bracket open too long stops protecting text (checked here rather than at every
+        # character: nothing between two special characters touches the stack)
         if stack and i - stack[-1][1] > MAX_BRACKET:
             stack.clear()
         if c in _OPEN:
@@ -40,10 +52,11 @@ def split(text: str, offset: int = 0, semicolons: bool = False) -> list[tuple[in
             while end < n and (text[end] in _ENDS or text[end] in _CLOSE_TRAIL):
                 end += 1
             _add(text, start, end, spans)
-            start = i = max(end, i + 1)
+            start = max(end, i + 1)
             stack.clear()
+            m = special.search(text, start)
             continue
-        i += 1
+        m = special.search(text, i + 1)
     _add(text, start, n, spans)
     return [(s + offset, e + offset) for s, e in spans]
 

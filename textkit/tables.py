@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from . import lexicons
@@ -45,15 +45,25 @@ _VALID = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
-    """One cell: official row and column label, the text as printed and its number."""
+    """One cell: official row and column label, the text as printed and its number.
+    Slotted: a report holds hundreds of cells and a corpus run holds every report."""
 
     row: str
     column: str
     raw: str
     value: float | None
     kind: CellKind
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as a constructor call: a corpus run unpickles every report's cells."""
+        return (Cell, (self.row, self.column, self.raw, self.value, self.kind))
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickle a Cell pickled before it had slots (a dict of its fields)."""
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ class Table:
     end: int
 
     def cell(self, row: str, column: str) -> Cell | None:
-        return next((c for c in self.cells if c.row == row and c.column == column), None)
+        return self._index().get((row, column))
 
     def value(self, row: str, column: str) -> float | None:
         """The number in a cell; None when the cell is absent, blank, "/" or "—"."""
@@ -78,7 +88,26 @@ class Table:
         return found.value if found else None
 
     def rows(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(c.row for c in self.cells))
+        rows = self.__dict__.get("_rows")
+        if rows is None:
+            rows = tuple(dict.fromkeys(c.row for c in self.cells))
+            object.__setattr__(self, "_rows", rows)
+        return rows  # type: ignore[no-any-return]
+
+    def _index(self) -> dict[tuple[str, str], Cell]:
+        """Cells by (row, column), the first one printed winning; built once per table, as the
+        audit looks cells up hundreds of times per report."""
+        index = self.__dict__.get("_by_label")
+        if index is None:
+            index = {}
+            for c in self.cells:
+                index.setdefault((c.row, c.column), c)
+            object.__setattr__(self, "_by_label", index)
+        return index  # type: ignore[no-any-return]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the fields only: the lookup caches are rebuilt on demand."""
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
 
 @dataclass(frozen=True)
@@ -95,6 +124,7 @@ class _Atom:
     kind: Literal["num", "slash", "dash", "blank"]
 
 
+@lru_cache(maxsize=1 << 14)
 def cell_kind(raw: str) -> tuple[CellKind, float | None]:
     """Kind and value of a printed cell.
 
