@@ -251,15 +251,17 @@ def _find_reuse(reports: list[Report], body_of: Callable[[Report], str],
     body_ids: dict[str, int] = {}
     bodies = [body_ids.setdefault(body_of(r), len(body_ids)) if r.ok else -1 for r in reports]
     years = [r.document.year if r.document is not None else None for r in reports]
-    distinct: dict[str, int] = {}
-    rows = [[distinct.setdefault(u.masked, len(distinct)) for u in us] for us in units]
-    counts = char_ngram_counts(list(distinct)) if distinct else None
-    del distinct
-
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(reports)):
         if units[i]:
             groups[bodies[i]].append(i)
+    distinct: dict[str, int] = {}
+    rows = [[distinct.setdefault(u.masked, len(distinct)) for u in us] for us in units]
+    # One report (textkit show) or one body's single year has nothing to compare: skip the
+    # vectors, and with them the scipy and scikit-learn imports.
+    comparable = len(groups) > 1 or any(len(members) > 1 for members in groups.values())
+    counts = char_ngram_counts(list(distinct)) if distinct and comparable else None
+    del distinct
     carried: dict[tuple[int, int], _Match] = {}
     templates: dict[tuple[int, int], tuple[_Match, int]] = {}
     if counts is not None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from .boilerplate import narrative_sentences
 from .masking import year_mentions
 from .model import Evidence, Finding, Report
 
@@ -31,6 +30,8 @@ def stale_years(report: Report) -> tuple[Finding, ...]:
     doc = report.document
     if doc is None or doc.year is None:
         return ()
+    from .boilerplate import narrative_sentences  # boilerplate loads numpy: not at CLI start-up
+
     findings = []
     for sentence in narrative_sentences(report):
         text = doc.analysis_text[sentence.start:sentence.end]
