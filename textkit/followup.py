@@ -135,21 +135,21 @@ class Weights:
         hit = self._totals.get(id(grams))
         if hit is not None and hit[0] is grams:
             return hit[1]
-        total = sum(map(self._idf.__getitem__, grams))
+        total = math.fsum(map(self._idf.__getitem__, grams))
         self._totals[id(grams)] = (grams, total)
         return total
 
     def containment(self, part: frozenset[str], whole: frozenset[str]) -> float:
         """Weighted share of ``part``'s bigrams that occur in ``whole``, in [0, 1]."""
         total = self.total(part)
-        return sum(map(self._idf.__getitem__, part & whole)) / total if total else 0.0
+        return math.fsum(map(self._idf.__getitem__, part & whole)) / total if total else 0.0
 
     def dice(self, a: frozenset[str], b: frozenset[str]) -> float:
         """Weighted Dice coefficient of two bigram sets, in [0, 1]."""
         total = self.total(a) + self.total(b)
         if not total or a.isdisjoint(b):
             return 0.0
-        return 2 * sum(map(self._idf.__getitem__, a & b)) / total
+        return 2 * math.fsum(map(self._idf.__getitem__, a & b)) / total
 
     def memo(self, report: Report, start: int, end: int, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per (report, span) while this body is compared."""
