@@ -118,3 +118,18 @@ def test_sample_corpus_follow_up() -> None:
         said = sum(m == status for _, m in pairs)
         real = sum(g == status for g, _ in pairs)
         assert (tp / said if said else 1.0) >= min_p and (tp / real if real else 1.0) >= min_r, (status, tp, said, real)
+
+
+def test_results_do_not_depend_on_the_hash_seed() -> None:
+    """Two interpreters with different PYTHONHASHSEED give the same follow-up and reuse."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import hashlib; from textkit.corpus import analyze_corpus; "
+             "rs = analyze_corpus(['corpus'], workers=1); "
+             "print(hashlib.md5(repr([(r.path, r.follow_up, r.recycled) for r in rs]).encode()).hexdigest())")
+    repo = Path(__file__).resolve().parents[1]
+    outs = {subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True, text=True, check=True,
+                           env=os.environ | {"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outs) == 1

@@ -5,6 +5,7 @@ Every input comes back as a Report, analysed or carrying its error: a batch neve
 """
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -69,6 +70,8 @@ def analyze_files(files: list[Path], workers: int | None = None, scheduler: str 
                 reports.append(report)
                 if progress:
                     progress(report)
+            # Finished reports live until the end of the run: keep the collector from rescanning them.
+            gc.freeze()
     return reports
 
 
