@@ -65,3 +65,11 @@ def test_corpus_frames_cover_every_kind(sample_corpus: Path) -> None:
         assert len(frame) > 0, kind
     with pytest.raises(ValueError, match="unknown frame"):
         c.to_frame("tables")
+
+
+def test_bodies_list_recurring_problems_with_years(sample_corpus: Path) -> None:
+    series = {b["body"]: b for b in Corpus(sample_corpus / "qinghe-county").bodies()}
+    recurring = series["青禾县"]["recurring_problems"]
+    assert [y["year"] for y in series["青禾县"]["years"]] == [2021, 2022, 2023, 2024]
+    assert {"headline": "部分单位重视程度不够", "years": [2021, 2022, 2023, 2024]} in recurring
+    assert all(len(r["years"]) >= 2 for r in recurring)

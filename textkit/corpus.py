@@ -156,8 +156,10 @@ def analyze_corpus(paths: Iterable[str | Path], workers: int | None = None, sche
 
 
 def bodies(reports: list[Report]) -> list[dict[str, Any]]:
-    """Per-body year series: which years are present and the headline figures of each."""
+    """Per-body year series: which years are present, the headline figures of each, and the
+    problems the body reports again year after year."""
     from .export import summary_row
+    from .followup import recurring_problems
 
     groups: dict[str, list[Report]] = {}
     for r in reports:
@@ -167,7 +169,8 @@ def bodies(reports: list[Report]) -> list[dict[str, Any]]:
     for key, group in sorted(groups.items()):
         group.sort(key=lambda r: (r.document.year or 0) if r.document else 0)
         out.append({"body": key, "agency": group[-1].document.agency if group[-1].document else key,
-                    "years": [summary_row(r) | {"year": r.document.year if r.document else None} for r in group]})
+                    "years": [summary_row(r) | {"year": r.document.year if r.document else None} for r in group],
+                    "recurring_problems": [{"headline": h, "years": y} for h, y in recurring_problems(group)]})
     return out
 
 
