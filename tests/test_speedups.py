@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from textkit import normalize
-from textkit.boilerplate import CLEARLY_MORE_SIMILAR, _choose, _strip_trailing, char_ngram_counts
+from textkit.boilerplate import CLEARLY_MORE_SIMILAR, _choose, char_ngram_counts
+from textkit.sentences import _strip_trailing
 from textkit.decode import _CONTROL
 from textkit.followup import Weights, bigrams
 from textkit.sentences import _CLOSE_TRAIL, _ENDS, _OPEN, MAX_BRACKET, _add, split

@@ -17,21 +17,19 @@ See docs/boilerplate.md for thresholds and measured precision/recall.
 from __future__ import annotations
 
 import gc
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import numpy as np
 
-from . import lexicons
 from .errors import UsageError
 from .masking import mask_numbers
-from .model import NARRATIVE_KEYS, Recycled, Report, Sentence, SourceRef
+from .model import Recycled, Report, SourceRef
 from .normalize import match_key
+from .sentences import narrative_sentences
 
 if TYPE_CHECKING:  # scikit-learn and scipy load only when matching runs (fast CLI start).
     from scipy import sparse
@@ -100,59 +98,6 @@ class _Match:
     similarity: float
     report: int
     units: tuple[int, ...]
-
-
-def narrative_sentences(report: Report) -> list[Sentence]:
-    """Prose sentences: the intro, narrative sections and, in the 2008 layout, every section but
-    the statistics table (its 收费, 复议 parts are prose too, however short); layout labels
-    such as （一）主动公开。 are structure, not prose, and are left out."""
-    if not report.ok or report.document is None:
-        return []
-    spans = [(s.body_start, s.end) for s in report.sections
-             if s.narrative or s.key in NARRATIVE_KEYS or (report.layout == "2008" and s.key != "statistics")]
-    analysis = report.document.analysis_text
-    return [s for s in report.sentences
-            if (s.section == "intro" or s.section in NARRATIVE_KEYS or any(a <= s.start < b for a, b in spans))
-            and not is_layout_label(analysis[s.start:s.end])]
-
-
-_MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]?\s*")
-
-
-@lru_cache(maxsize=1 << 16)
-def is_layout_label(sentence: str) -> bool:
-    """True for a sub-heading fixed by the layout (lexicons/layout_labels.txt), e.g. （一）主动公开。
-
-    >>> is_layout_label("（二）依申请公开。"), is_layout_label("（二）建立定期更新机制。")
-    (True, False)
-    """
-    label = sentence.strip()
-    marker = _MARKER.match(label)  # anchored: sub() would try every position of a long sentence
-    return _strip_trailing(label[marker.end():] if marker else label) in _layout_labels()
-
-
-_TRAILING_CHARS = frozenset("。：:；;，,.")
-
-
-def _strip_trailing(label: str) -> str:
-    r"""``label`` without trailing punctuation and whitespace and one 方面 or 工作 before them:
-    what ``re.sub(r"(?:方面|工作)?[。：:；;，,.\s]*$", "", label)`` gives, without trying the
-    pattern at every position.
-
-    >>> _strip_trailing("主动公开工作。 "), _strip_trailing("工作方面，"), _strip_trailing("政策解读")
-    ('主动公开', '工作', '政策解读')
-    """
-    end = len(label)
-    while end and (label[end - 1] in _TRAILING_CHARS or label[end - 1].isspace()):
-        end -= 1
-    if end >= 2 and label[end - 2:end] in ("方面", "工作"):
-        end -= 2
-    return label[:end]
-
-
-@lru_cache(maxsize=1)
-def _layout_labels() -> frozenset[str]:
-    return frozenset(lexicons.words("layout_labels.txt"))
 
 
 def prepare(index: int, report: Report, cache: dict[str, tuple[str, str]] | None = None) -> list[Unit]:

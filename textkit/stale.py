@@ -14,6 +14,7 @@ import re
 
 from .masking import year_mentions
 from .model import Evidence, Finding, Report
+from .sentences import narrative_sentences
 
 RULE = "stale_year"
 # A clause opening: sentence start, after punctuation, a list marker or a glued heading word.
@@ -30,8 +31,6 @@ def stale_years(report: Report) -> tuple[Finding, ...]:
     doc = report.document
     if doc is None or doc.year is None:
         return ()
-    from .boilerplate import narrative_sentences  # boilerplate loads numpy: not at CLI start-up
-
     findings = []
     for sentence in narrative_sentences(report):
         text = doc.analysis_text[sentence.start:sentence.end]
