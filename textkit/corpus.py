@@ -172,6 +172,11 @@ def analyze_corpus(paths: Iterable[str | Path], workers: int | None = None, sche
     return link_reports(analyze_files(discover(paths), workers, scheduler, progress, cache))
 
 
+def _annual_reports(reports: list[Report]) -> list[Report]:
+    """The inputs that were read and are annual reports: the ones a body's year series holds."""
+    return [r for r in reports if r.ok and r.document is not None and r.document.is_report]
+
+
 def bodies(reports: list[Report]) -> list[dict[str, Any]]:
     """Per-body year series: which years are present, the headline figures of each, and the
     problems the body reports again year after year."""
@@ -179,9 +184,8 @@ def bodies(reports: list[Report]) -> list[dict[str, Any]]:
     from .followup import recurring_problems
 
     groups: dict[str, list[Report]] = {}
-    for r in reports:
-        if r.ok and r.document and r.document.is_report:
-            groups.setdefault(report_body(r), []).append(r)
+    for r in _annual_reports(reports):
+        groups.setdefault(report_body(r), []).append(r)
     out = []
     for key, group in sorted(groups.items()):
         group.sort(key=lambda r: (r.document.year or 0) if r.document else 0)
@@ -216,7 +220,8 @@ class Corpus:
 
     def __repr__(self) -> str:
         ok = sum(r.ok for r in self.reports)
-        return f"<Corpus {len(self.reports)} files, {ok} read, {len(bodies(self.reports))} bodies>"
+        n_bodies = len({report_body(r) for r in _annual_reports(self.reports)})
+        return f"<Corpus {len(self.reports)} files, {ok} read, {n_bodies} bodies>"
 
     def _repr_html_(self) -> str:
         return self.to_frame("reports")._repr_html_()  # type: ignore[no-any-return]
