@@ -88,12 +88,15 @@ def _console(args: argparse.Namespace, file: Any = None) -> Any:
                     getattr(args, "script", "auto"))
 
 
-def _one(path: str) -> Any:
-    from .corpus import analyze_corpus
+def _require_files(paths: Sequence[str]) -> None:
+    for path in paths:
+        if not Path(path).is_file():
+            raise UsageError(f"{path}: no such file")
 
-    if not Path(path).is_file():
-        raise UsageError(f"{path}: no such file")
-    return analyze_corpus([path], workers=1)[0]
+
+def _one(path: str) -> Any:
+    _require_files([path])
+    return _many([path])[0]
 
 
 def _print_json(data: Any) -> None:
@@ -217,9 +220,7 @@ def _per_report(args: argparse.Namespace, json_keys: tuple[str, ...], view: str)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    for f in (args.earlier, args.later):
-        if not Path(f).is_file():
-            raise UsageError(f"{f}: no such file")
+    _require_files([args.earlier, args.later])
     earlier, later = _many([args.earlier, args.later])
     for r in (earlier, later):
         if not r.ok:
@@ -233,9 +234,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     background = args.against or (DEFAULT_CORPUS if Path(DEFAULT_CORPUS).is_dir() else None)
     wanted = [str(Path(f)) for f in args.files]
-    for f in wanted:
-        if not Path(f).is_file():
-            raise UsageError(f"{f}: no such file")
+    _require_files(wanted)
     reports = _many(wanted + ([background] if background else []))
     renderer = _console(args)
     by_path = {r.path: r for r in reports}

@@ -66,10 +66,9 @@ def published_date(fields: dict[str, str]) -> date | None:
 
 def year_covered(title: str | None, analysis: str) -> int | None:
     """Year from the title, else the statistics period, else the first year in the body."""
-    for source in (title or "", ):
-        m = re.search(r"((?:19|20)\d\d)\s?年", source)
-        if m:
-            return int(m.group(1))
+    m = re.search(r"((?:19|20)\d\d)\s?年", title or "")
+    if m:
+        return int(m.group(1))
     m = _PERIOD.search(analysis)
     if m:
         return int(m.group(1))
