@@ -35,6 +35,7 @@ class _Body:
     title_start: int | None
     title_end: int | None
     notes: tuple[str, ...]
+    headings: int  # section headings found inside the body
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -88,11 +89,10 @@ def from_bytes(data: bytes, path: str = "<bytes>") -> Document:
         title = title or header_title
     elif title is None:
         other_kind = NOT_REPORT_TITLE.search(analysis[:2000])
-        heads = heading_sequence(find_headings(analysis_text))
         if other_kind:
             title = page[other_kind.start():other_kind.end()]
             not_report = f"title names another kind of document: {title}"
-        elif len(heads) < 3:
+        elif body.headings < 3:
             not_report = "no annual-report title and fewer than 3 report sections found"
     year = year_covered(title_analysis or header_title, analysis_text)
     publisher = fields.get("发布机构") or fields.get("来源")
@@ -136,7 +136,8 @@ def _find_body(analysis: str, fields: dict[str, str]) -> _Body:
             notes.append(f"the page repeats the report body at character {repeat}; the copy was dropped")
         last_head = max((h.start for h in heads if h.start < end), default=start)
         end = _chrome_start(analysis, last_head, end)
-    return _Body(start, max(end, start), title_start, title_end, tuple(notes))
+    end = max(end, start)
+    return _Body(start, end, title_start, title_end, tuple(notes), sum(start <= h.start < end for h in heads))
 
 
 def _skip_chrome(analysis: str, pos: int) -> int:
