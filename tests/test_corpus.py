@@ -49,12 +49,29 @@ def test_incremental_run_analyses_only_new_or_changed_files(sample_corpus: Path,
     assert any(r.kind == "template" for r in same.recycled)  # the new file is compared with the cached ones
 
 
-def test_parallel_run_equals_serial(sample_corpus: Path) -> None:
+def test_parallel_run_equals_serial(sample_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Per-report analysis and the per-body corpus steps on two processes give what one does."""
     serial = analyze_corpus([sample_corpus], workers=1)
+    monkeypatch.setattr(corpus, "MIN_PARALLEL_LINK", 0)
     parallel = analyze_corpus([sample_corpus], workers=2)
     assert [r.path for r in parallel] == [r.path for r in serial]
-    assert [(r.sections, r.problems, r.findings, r.recycled) for r in parallel] == \
-           [(r.sections, r.problems, r.findings, r.recycled) for r in serial]
+    assert [(r.sections, r.problems, r.findings, r.recycled, r.reuse, r.follow_up) for r in parallel] == \
+           [(r.sections, r.problems, r.findings, r.recycled, r.reuse, r.follow_up) for r in serial]
+    assert sum(len(r.follow_up) for r in parallel) > 30 and sum(len(r.recycled) for r in parallel) > 150
+
+
+def test_one_body_matched_alone_equals_the_whole_corpus(sample_corpus: Path) -> None:
+    """carried_in_body (what a worker runs) finds for one body what find_reuse finds for it."""
+    from textkit.boilerplate import carried_in_body, find_reuse
+
+    reports = corpus.analyze_files(discover([sample_corpus]), workers=1)
+    whole = find_reuse(reports, corpus.report_body)
+    members = [i for i, r in enumerate(reports) if r.ok and corpus.report_body(r) == "青禾县"]
+    assert len(members) == 4
+    alone = find_reuse(reports, corpus.report_body, carried=lambda: {
+        key: match for group in corpus._body_groups(reports) for key, match in carried_in_body(reports, group).items()})
+    assert alone == whole
+    assert any(reports[i].path in whole and whole[reports[i].path][0] for i in members)
 
 
 def test_corpus_frames_cover_every_kind(sample_corpus: Path) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -88,7 +88,7 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
-class _Match:
+class Match:
     """A candidate source for one sentence; ``units`` are one sentence or two consecutive ones."""
 
     kind: str
@@ -158,26 +158,53 @@ def _ngram_counts(texts: list[str], n_features: int) -> "sparse.csr_matrix":
     return counts
 
 
-def find_reuse(reports: list[Report], body_of: Callable[[Report], str],
-               settings: Settings | None = None) -> dict[str, tuple[tuple[Recycled, ...], dict[str, Any]]]:
+# Same-body matches of a corpus: (report index, sentence index) -> the source it cites.
+Carried = dict[tuple[int, int], "Match"]
+
+
+def find_reuse(reports: list[Report], body_of: Callable[[Report], str], settings: Settings | None = None,
+               carried: Callable[[], Carried] | None = None) -> dict[str, tuple[tuple[Recycled, ...], dict[str, Any]]]:
     """Recycled sentences and reuse figures of every report, keyed by report path.
 
     Reports are grouped by ``body_of``; reports of one body and one year (a page saved twice)
     are never compared with each other. A sentence the body already wrote in an earlier year is
     carried over even when other bodies share it; otherwise a sentence shared with another body
     is a template (docs/boilerplate.md).
+
+    ``carried``, when given, supplies the same-body matches computed elsewhere (``carried_in_body``
+    over each body, e.g. in worker processes); it is called after the cross-body template step,
+    so that work can run meanwhile.
     """
-    return _find_reuse(reports, body_of, settings or Settings())
+    return _find_reuse(reports, body_of, settings or Settings(), carried)
 
 
-def _find_reuse(reports: list[Report], body_of: Callable[[Report], str],
-                settings: Settings) -> dict[str, tuple[tuple[Recycled, ...], dict[str, Any]]]:
+def carried_in_body(reports: Sequence[Report], members: list[int], settings: Settings | None = None) -> Carried:
+    """Same-body matches of the reports ``members`` (indices into ``reports``, all of one body,
+    in input order): exactly what ``find_reuse`` finds for that body, computed from that body
+    alone, so bodies can be matched in parallel. Report indices in the result index ``reports``."""
+    cache: dict[str, tuple[str, str]] = {}
+    units = {i: prepare(i, reports[i], cache) for i in members}
+    members = [i for i in members if units[i]]
+    if len(members) < 2:
+        return {}
+    distinct: dict[str, int] = {}
+    rows = {i: [distinct.setdefault(u.masked, len(distinct)) for u in units[i]] for i in members}
+    years = {i: _year(reports[i]) for i in members}
+    return _match_body(members, units, years, rows, char_ngram_counts(list(distinct)), settings or Settings())
+
+
+def _year(report: Report) -> int | None:
+    return report.document.year if report.document is not None else None
+
+
+def _find_reuse(reports: list[Report], body_of: Callable[[Report], str], settings: Settings,
+                carried: Callable[[], Carried] | None) -> dict[str, tuple[tuple[Recycled, ...], dict[str, Any]]]:
     cache: dict[str, tuple[str, str]] = {}
     units = [prepare(i, r, cache) for i, r in enumerate(reports)]
     del cache
     body_ids: dict[str, int] = {}
     bodies = [body_ids.setdefault(body_of(r), len(body_ids)) if r.ok else -1 for r in reports]
-    years = [r.document.year if r.document is not None else None for r in reports]
+    years = [_year(r) for r in reports]
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(reports)):
         if units[i]:
@@ -189,13 +216,17 @@ def _find_reuse(reports: list[Report], body_of: Callable[[Report], str],
     comparable = len(groups) > 1 or any(len(members) > 1 for members in groups.values())
     counts = char_ngram_counts(list(distinct)) if distinct and comparable else None
     del distinct
-    carried: dict[tuple[int, int], _Match] = {}
-    templates: dict[tuple[int, int], tuple[_Match, int]] = {}
+    templates: dict[tuple[int, int], tuple[Match, int]] = {}
     if counts is not None:
-        for members in groups.values():
-            if len(members) > 1:
-                carried.update(_match_body(members, units, years, rows, counts, settings))
         templates = _templates(units, bodies, years, rows, counts, settings)
+    if carried is not None:
+        same_body = carried()
+    else:
+        same_body = {}
+        if counts is not None:
+            for members in groups.values():
+                if len(members) > 1:
+                    same_body.update(_match_body(members, units, years, rows, counts, settings))
 
     out = {}
     sources: dict[tuple[int, tuple[int, ...]], SourceRef] = {}
@@ -203,7 +234,7 @@ def _find_reuse(reports: list[Report], body_of: Callable[[Report], str],
         recycled = []
         for j, unit in enumerate(units[i]):
             template = templates.get((i, j))
-            match = carried.get((i, j))
+            match = same_body.get((i, j))
             if match is not None and (template is None or _earlier(match, years[i], years)):
                 recycled.append(_recycled(unit, match, reports, units, 1, sources))
             elif template is not None:
@@ -219,7 +250,7 @@ def _pairs(units: list[Unit]) -> list[int]:
     return [i for i in range(len(units) - 1) if units[i].section == units[i + 1].section]
 
 
-def _earlier(match: _Match, year: int | None, years: list[int | None]) -> bool:
+def _earlier(match: Match, year: int | None, years: list[int | None]) -> bool:
     source_year = years[match.report]
     return year is not None and source_year is not None and source_year < year
 
@@ -297,11 +328,13 @@ def _allowed(q_report: np.ndarray, q_year: np.ndarray, c_report: np.ndarray, c_y
     return (c_report[None, :] != q_report[:, None]) & (years_ok | (qy < 0))
 
 
-def _match_body(members: list[int], units: list[list[Unit]], years: list[int | None],
-                rows: list[list[int]], counts: "sparse.csr_matrix",
-                settings: Settings) -> dict[tuple[int, int], _Match]:
+def _match_body(members: list[int], units: Mapping[int, list[Unit]] | list[list[Unit]],
+                years: Mapping[int, int | None] | list[int | None], rows: Mapping[int, list[int]] | list[list[int]],
+                counts: "sparse.csr_matrix", settings: Settings) -> Carried:
     """Same-body matches: every narrative sentence against the body's other years, with one
-    TF-IDF weighting fitted on the body's own sentences."""
+    TF-IDF weighting fitted on the body's own sentences. ``units``, ``years`` and ``rows`` are
+    indexed by report (lists over the corpus, or mappings over the body); ``rows`` number the
+    masked sentences as the rows of ``counts``."""
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfTransformer
 
@@ -330,7 +363,7 @@ def _match_body(members: list[int], units: list[list[Unit]], years: list[int | N
     short = np.array([len(units[r][j].masked) < settings.min_chars for r, j in where])
     folded = _ids([units[r][j].folded for r, j in where] + [units[r][i].folded + units[r][i + 1].folded for r, i in pairs])
     masked = _ids([units[r][j].masked for r, j in where] + [units[r][i].masked + units[r][i + 1].masked for r, i in pairs])
-    out: dict[tuple[int, int], _Match] = {}
+    out: dict[tuple[int, int], Match] = {}
     single_scores = []
     for lo in range(0, len(where), CHUNK):
         hi = min(lo + CHUNK, len(where))
@@ -344,7 +377,7 @@ def _match_body(members: list[int], units: list[list[Unit]], years: list[int | N
         rank = np.where(folded[queries] == folded[hit_cols], 0, np.where(masked[queries] == masked[hit_cols], 1, 2))
         for k in _choose(queries, hit_cols, similarity, rank, c_year[queries], c_year[hit_cols]):
             c = int(hit_cols[k])
-            out[where[queries[k]]] = _Match(_KIND_BY_RANK[rank[k]], similarity[k], col_where[c][0], col_units[c])
+            out[where[queries[k]]] = Match(_KIND_BY_RANK[rank[k]], similarity[k], col_where[c][0], col_units[c])
     if merged is not None:
         _splits(pairs, (merged, pair_position.ravel()), (singles, position), np.vstack(single_scores), flat, where,
                 c_report[:len(where)], c_year[:len(where)], years, settings, out)
@@ -365,8 +398,8 @@ def _spread(rows: "sparse.csr_matrix", row_of: np.ndarray, columns: "sparse.csr_
 def _splits(pairs: list[tuple[int, int]], merged: tuple["sparse.csr_matrix", np.ndarray],
             singles: tuple["sparse.csr_matrix", np.ndarray], single_scores: np.ndarray,
             flat: dict[tuple[int, int], int], where: list[tuple[int, int]], c_report: np.ndarray,
-            c_year: np.ndarray, years: list[int | None], settings: Settings,
-            out: dict[tuple[int, int], _Match]) -> None:
+            c_year: np.ndarray, years: Mapping[int, int | None] | list[int | None], settings: Settings,
+            out: dict[tuple[int, int], Match]) -> None:
     """Two consecutive sentences that together match one source sentence: a split sentence.
     Each part must itself resemble the source (``split_part``), so a new sentence next to a
     carried one is not swept in."""
@@ -382,7 +415,7 @@ def _splits(pairs: list[tuple[int, int]], merged: tuple["sparse.csr_matrix", np.
         for k in _choose(hit_rows, hit_cols, similarity, rank, p_year[lo + hit_rows], c_year[hit_cols]):
             r, i = pairs[lo + int(hit_rows[k])]
             c = int(hit_cols[k])
-            best = _Match("near", similarity[k], where[c][0], (where[c][1],))
+            best = Match("near", similarity[k], where[c][0], (where[c][1],))
             for j in (i, i + 1):
                 if (r, j) not in out and single_scores[flat[(r, j)], c] >= settings.split_part:
                     out[(r, j)] = best
@@ -390,7 +423,7 @@ def _splits(pairs: list[tuple[int, int]], merged: tuple["sparse.csr_matrix", np.
 
 def _templates(units: list[list[Unit]], bodies: list[int], years: list[int | None],
                rows: list[list[int]], counts: "sparse.csr_matrix",
-               settings: Settings) -> dict[tuple[int, int], tuple[_Match, int]]:
+               settings: Settings) -> dict[tuple[int, int], tuple[Match, int]]:
     """Sentences shared with at least one other body: (best other-body source, number of bodies)."""
     # Reduce over distinct masked sentences: which bodies use each, and a few occurrences per year.
     key_bodies: dict[int, set[int]] = defaultdict(set)
@@ -408,10 +441,10 @@ def _templates(units: list[list[Unit]], bodies: list[int], years: list[int | Non
     keys = np.array(sorted(key_bodies), dtype=np.int64)
     sole = np.array([next(iter(key_bodies[k])) if len(key_bodies[k]) == 1 else -1 for k in keys], dtype=np.int64)
     neighbours = _near_keys(keys, sole, counts, settings)
-    out: dict[tuple[int, int], tuple[_Match, int]] = {}
+    out: dict[tuple[int, int], tuple[Match, int]] = {}
     spread: dict[int, int] = {}
     ordered: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    made: dict[tuple[int, int, float, int], tuple[_Match, int]] = {}
+    made: dict[tuple[int, int, float, int], tuple[Match, int]] = {}
     for r, us in enumerate(units):
         for j in range(len(us)):
             row = rows[r][j]
@@ -427,7 +460,7 @@ def _templates(units: list[list[Unit]], bodies: list[int], years: list[int | Non
                 found = made.get(key)
                 if found is None:  # thousands of sentences cite the same source: share one match
                     s_report, s_unit, similarity = source
-                    found = made[key] = (_Match("template", similarity, s_report, (s_unit,)), spread[row])
+                    found = made[key] = (Match("template", similarity, s_report, (s_unit,)), spread[row])
                 out[(r, j)] = found
     return out
 
@@ -536,7 +569,7 @@ def _band_pairs(signatures: np.ndarray, sole: np.ndarray, bands: int, rows: int,
     return np.stack([codes // n, codes % n], axis=1)
 
 
-def _recycled(unit: Unit, match: _Match, reports: list[Report], units: list[list[Unit]],
+def _recycled(unit: Unit, match: Match, reports: list[Report], units: list[list[Unit]],
               bodies: int, sources: dict[tuple[int, tuple[int, ...]], SourceRef]) -> Recycled:
     """``sources`` shares one SourceRef among the sentences citing the same source (a template
     sentence is cited by thousands): less to build, hold and pickle."""

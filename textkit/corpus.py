@@ -6,20 +6,24 @@ Every input comes back as a Report, analysed or carrying its error: a batch neve
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .agency import body_key
 from .cache import AnalysisCache
 from .errors import IngestError, UsageError
 from .ingest import read_bytes
-from .model import Report
+from .model import FollowUp, Report
 from .pipeline import analyze_bytes
+
+if TYPE_CHECKING:
+    from .boilerplate import Carried
 
 REPORT_SUFFIXES = {".txt", ".html", ".htm", ".text"}
 # Below this many files a process pool costs more than it saves.
@@ -147,16 +151,19 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def link_reports(reports: list[Report]) -> list[Report]:
-    """The corpus-level steps: every report enriched with what comparing it to the others shows."""
+def link_reports(reports: list[Report], workers: int | None = None) -> list[Report]:
+    """The corpus-level steps: every report enriched with what comparing it to the others shows.
+
+    Follow-up and same-body matching look at one body at a time and run on worker processes
+    (see ``_BodySteps``) while this process finds the cross-body templates and cross-year checks.
+    """
     from .audit import check_across_years
     from .boilerplate import find_reuse
-    from .followup import follow_up
 
-    with _gc_paused():
-        follow = follow_up(reports)
+    with _gc_paused(), _BodySteps(reports, workers) as per_body:
         across = check_across_years([(r, r.tables) for r in reports])
-        reuse = find_reuse(reports, report_body)
+        reuse = find_reuse(reports, report_body, carried=per_body.carried if per_body.parallel else None)
+        follow = per_body.follow_ups()
     linked = []
     for r in reports:
         recycled, figures = reuse.get(r.path, ((), {}))
@@ -165,11 +172,103 @@ def link_reports(reports: list[Report]) -> list[Report]:
     return linked
 
 
+# Below this many reports the per-body steps run in this process: starting workers costs more.
+MIN_PARALLEL_LINK = 200
+# The reports forked link workers read: set just before they start, so they inherit it.
+_FORKED_REPORTS: list[Report] = []
+
+
+def _body_steps(reports: list[Report], groups: list[list[int]]) -> tuple[dict[str, tuple[FollowUp, ...]], Carried]:
+    """Follow-ups and same-body matches of the bodies ``groups`` (report indices per body)."""
+    from .boilerplate import carried_in_body
+    from .followup import follow_up
+
+    follow: dict[str, tuple[FollowUp, ...]] = {}
+    carried: Carried = {}
+    for members in groups:
+        follow.update(follow_up([reports[i] for i in members]))
+        carried.update(carried_in_body(reports, members))
+    return follow, carried
+
+
+def _forked_body_steps(groups: list[list[int]]) -> tuple[dict[str, tuple[FollowUp, ...]], Carried]:
+    return _body_steps(_FORKED_REPORTS, groups)
+
+
+class _BodySteps:
+    """The per-body corpus steps, on processes forked from this one once the reports are
+    analysed: a worker reads the reports from its copy of this process's memory, so nothing is
+    pickled to it; only follow-ups and matches come back. Where fork is unavailable (Windows),
+    with one core or a small corpus, they run here instead, as part of the whole-corpus calls.
+    """
+
+    def __init__(self, reports: list[Report], workers: int | None) -> None:
+        self.reports = reports
+        self.workers = workers or os.cpu_count() or 1
+        self.parallel = (self.workers > 1 and len(reports) >= MIN_PARALLEL_LINK
+                         and "fork" in multiprocessing.get_all_start_methods())
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Future[tuple[dict[str, tuple[FollowUp, ...]], Carried]]] = []
+        self.follow: dict[str, tuple[FollowUp, ...]] = {}
+
+    def __enter__(self) -> "_BodySteps":
+        if self.parallel:
+            global _FORKED_REPORTS
+            _FORKED_REPORTS = self.reports
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            chunks = _balanced(_body_groups(self.reports), self.workers * 8)
+            self.futures = [self.pool.submit(_forked_body_steps, chunk) for chunk in chunks]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _FORKED_REPORTS
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        _FORKED_REPORTS = []
+
+    def carried(self) -> Carried:
+        """Same-body matches of every body, as the workers finish them (parallel runs only)."""
+        carried: Carried = {}
+        for future in self.futures:
+            follow, matches = future.result()
+            self.follow.update(follow)
+            carried.update(matches)
+        return carried
+
+    def follow_ups(self) -> dict[str, tuple[FollowUp, ...]]:
+        if self.parallel:
+            return self.follow
+        from .followup import follow_up
+
+        return follow_up(self.reports)
+
+
+def _body_groups(reports: list[Report]) -> list[list[int]]:
+    """Indices of the analysed reports of each body with at least two reports (in input order)."""
+    groups: dict[str, list[int]] = {}
+    for i, r in enumerate(reports):
+        if r.ok:
+            groups.setdefault(report_body(r), []).append(i)
+    return [members for members in groups.values() if len(members) > 1]
+
+
+def _balanced(groups: list[list[int]], n: int) -> list[list[list[int]]]:
+    """``groups`` dealt into at most ``n`` chunks of similar size, biggest body first to the
+    lightest chunk (a body's cost grows with its reports)."""
+    chunks: list[list[list[int]]] = [[] for _ in range(min(n, len(groups)))]
+    loads = [0] * len(chunks)
+    for members in sorted(groups, key=len, reverse=True):
+        k = loads.index(min(loads))
+        chunks[k].append(members)
+        loads[k] += len(members)
+    return chunks
+
+
 def analyze_corpus(paths: Iterable[str | Path], workers: int | None = None, scheduler: str | None = None,
                    progress: Callable[[Report], None] | None = None,
                    cache: AnalysisCache | None = None) -> list[Report]:
     """Discover, analyse and link: the whole batch job behind ``textkit audit``."""
-    return link_reports(analyze_files(discover(paths), workers, scheduler, progress, cache))
+    return link_reports(analyze_files(discover(paths), workers, scheduler, progress, cache), workers)
 
 
 def _annual_reports(reports: list[Report]) -> list[Report]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -57,13 +58,18 @@ class Cell:
     kind: CellKind
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle as a constructor call: a corpus run unpickles every report's cells."""
-        return (Cell, (self.row, self.column, self.raw, self.value, self.kind))
+        """Pickle as a constructor call that shares the labels: a corpus run unpickles every
+        report's cells, and the official row and column labels repeat in every report."""
+        return (_cell, (self.row, self.column, self.raw, self.value, self.kind))
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Unpickle a Cell pickled before it had slots (a dict of its fields)."""
         for name, value in state.items():
             object.__setattr__(self, name, value)
+
+
+def _cell(row: str, column: str, raw: str, value: float | None, kind: CellKind) -> Cell:
+    return Cell(sys.intern(row), sys.intern(column), sys.intern(raw), value, sys.intern(kind))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
