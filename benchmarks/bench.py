@@ -48,6 +48,7 @@ class Result:
     peak_mb: float
     note: str = ""
     cpu_seconds: float = 0.0
+    peak_pss_mb: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -55,12 +56,15 @@ class Result:
 
 
 class PeakRSS:
-    """Highest RSS (MB) of a process and its children, sampled on a thread."""
+    """Highest summed RSS (MB) of a process and its children, sampled on a thread, and the
+    highest summed PSS: forked workers share the parent's pages, which RSS counts once per
+    process and PSS splits between them (PSS is the memory the tree really holds)."""
 
     def __init__(self, pid: int | None = None, interval: float = 0.01) -> None:
         self.proc = psutil.Process(pid or os.getpid())
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -69,13 +73,16 @@ class PeakRSS:
             procs = [self.proc, *self.proc.children(recursive=True)]
         except psutil.Error:
             return
-        total = 0
+        total = pss = 0
         for p in procs:
             try:
-                total += p.memory_info().rss
+                info = p.memory_full_info()
             except psutil.Error:
-                pass
+                continue
+            total += info.rss
+            pss += getattr(info, "pss", info.rss)
         self.peak = max(self.peak, total)
+        self.peak_pss = max(self.peak_pss, pss)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -96,6 +103,10 @@ class PeakRSS:
     def mb(self) -> float:
         return self.peak / 2**20
 
+    @property
+    def pss_mb(self) -> float:
+        return self.peak_pss / 2**20
+
 
 @contextmanager
 def stage(results: list[Result], name: str, reports: int, note: str = "") -> Iterator[None]:
@@ -103,13 +114,13 @@ def stage(results: list[Result], name: str, reports: int, note: str = "") -> Ite
         t0, c0 = time.perf_counter(), time.process_time()
         yield
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    results.append(Result(name, reports, seconds, mem.mb, note, cpu))
+    results.append(Result(name, reports, seconds, mem.mb, note, cpu, mem.pss_mb))
     show(results[-1])
 
 
 def show(r: Result) -> None:
     print(f"  {r.stage:<40} {r.reports:>6} reports {r.seconds:8.2f} s {r.rate:8.1f}/s  cpu {r.cpu_seconds:7.2f} s"
-          f"  peak {r.peak_mb:6.0f} MB  {r.note}", flush=True)
+          f"  peak RSS {r.peak_mb:6.0f} MB PSS {r.peak_pss_mb:6.0f} MB  {r.note}", flush=True)
 
 
 def files_of(corpus: Path) -> tuple[list[Path], list[dict[str, str]]]:
@@ -130,10 +141,11 @@ def children():
 t0, c0, p0 = time.perf_counter(), children(), time.process_time()
 reports = analyze_files(discover([sys.argv[1]]), workers=int(sys.argv[2]))
 t1, c1, p1 = time.perf_counter(), children(), time.process_time()
-linked = link_reports(reports)
-t2, p2 = time.perf_counter(), time.process_time()
+linked = link_reports(reports, workers=int(sys.argv[2]))
+t2, c2, p2 = time.perf_counter(), children(), time.process_time()
 print(json.dumps({"map": t1 - t0, "map_workers_cpu": c1 - c0, "map_parent_cpu": p1 - p0, "link": t2 - t1,
-                  "link_cpu": p2 - p1, "n": len(linked), "ok": sum(r.ok for r in linked)}))
+                  "link_cpu": p2 - p1, "link_workers_cpu": c2 - c1, "n": len(linked),
+                  "ok": sum(r.ok for r in linked)}))
 """
 
 
@@ -141,9 +153,9 @@ def end_to_end(corpus: Path, workers: int) -> list[Result]:
     """analyze_corpus's two steps (analyze_files, link_reports) in a fresh interpreter.
 
     Wall time includes imports and pool start-up. On a shared, busy machine wall time
-    understates what two idle cores do, so the CPU-bound projection is also given: worker CPU
-    divided by the workers (or the parent's unpickling, whichever is larger) plus the serial
-    link step's CPU.
+    understates what two idle cores do, so the CPU-bound projection is also given: for each
+    of the two steps, the CPU of its workers and the parent divided by the workers, or the
+    parent's own CPU where that is larger.
     """
     t0 = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -156,15 +168,18 @@ def end_to_end(corpus: Path, workers: int) -> list[Result]:
         raise SystemExit(f"end-to-end run failed with exit code {proc.returncode}")
     d = json.loads(out.strip().splitlines()[-1])
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    projected = max(d["map_workers_cpu"] / workers, d["map_parent_cpu"]) + d["link_cpu"]
+    projected = (max((d["map_workers_cpu"] + d["map_parent_cpu"]) / workers, d["map_parent_cpu"])
+                 + max((d["link_workers_cpu"] + d["link_cpu"]) / workers, d["link_cpu"]))
     n = d["n"]
     return [
         Result(f"end to end (analyze_corpus, workers={workers})", n, wall, mem.mb,
-               f"{d['ok']} read; idle-machine projection {projected:.1f} s = {n / projected:.0f}/s", cpu),
+               f"{d['ok']} read; idle-machine projection {projected:.1f} s = {n / projected:.0f}/s", cpu, mem.pss_mb),
         Result("  of which analyze_files (parallel)", n, d["map"], mem.mb,
                f"workers' CPU {d['map_workers_cpu']:.1f} s, parent {d['map_parent_cpu']:.1f} s",
-               d["map_workers_cpu"] + d["map_parent_cpu"]),
-        Result("  of which link_reports (serial)", n, d["link"], mem.mb, "", d["link_cpu"]),
+               d["map_workers_cpu"] + d["map_parent_cpu"], mem.pss_mb),
+        Result("  of which link_reports (per body in parallel)", n, d["link"], mem.mb,
+               f"workers' CPU {d['link_workers_cpu']:.1f} s, parent {d['link_cpu']:.1f} s",
+               d["link_workers_cpu"] + d["link_cpu"], mem.pss_mb),
     ]
 
 

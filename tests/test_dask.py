@@ -59,3 +59,13 @@ def test_dask_reports_progress(files: list[Path], scheduler: str) -> None:
     seen: list[str] = []
     analyze_files(files, scheduler=scheduler, progress=lambda r: seen.append(r.path))
     assert seen == [str(f) for f in files]
+
+
+def test_dask_links_bodies_like_local(sample_corpus: Path, scheduler: str) -> None:
+    """The per-body corpus steps (follow-up, carried-over sentences) run on the cluster too."""
+    from textkit.corpus import discover, link_reports
+
+    reports = analyze_files(discover([sample_corpus]), workers=1)
+    remote = link_reports(reports, scheduler=scheduler)
+    assert remote == link_reports(reports, workers=1)
+    assert sum(len(r.follow_up) for r in remote) > 30 and sum(len(r.recycled) for r in remote) > 150

@@ -161,7 +161,7 @@ def _run_with_progress(args: argparse.Namespace) -> list[Any]:
     with Progress(transient=True, console=_stderr_console()) as progress:
         task = progress.add_task("analysing", total=len(files))
         reports = analyze_files(files, args.workers, args.scheduler, lambda _: progress.advance(task), cache)
-    return link_reports(reports, args.workers)
+    return link_reports(reports, args.workers, args.scheduler)
 
 
 def _stderr_console() -> Any:

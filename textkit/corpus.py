@@ -6,20 +6,19 @@ Every input comes back as a Report, analysed or carrying its error: a batch neve
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
 from .agency import body_key
 from .cache import AnalysisCache
 from .errors import IngestError, UsageError
 from .ingest import read_bytes
-from .model import FollowUp, Report
+from .model import FollowUp, OffsetMap, Report
 from .pipeline import analyze_bytes
 
 if TYPE_CHECKING:
@@ -30,6 +29,8 @@ REPORT_SUFFIXES = {".txt", ".html", ".htm", ".text"}
 MIN_PARALLEL = 8
 # Files read and analysed per round, so a huge corpus is never all in memory as bytes.
 WINDOW = 1000
+Job = TypeVar("Job")
+Out = TypeVar("Out")
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -105,12 +106,12 @@ def _window(names: list[str], run: "_Runner", cache: AnalysisCache | None) -> li
 
 
 class _Runner:
-    """Maps ``_safe_analyze`` over jobs on a process pool, a Dask cluster, or in this process."""
+    """Maps a function over jobs on a process pool, a Dask cluster, or in this process."""
 
-    def __init__(self, workers: int | None, scheduler: str | None, n_files: int) -> None:
+    def __init__(self, workers: int | None, scheduler: str | None, n_jobs: int, min_parallel: int = MIN_PARALLEL) -> None:
         self.workers = workers or os.cpu_count() or 1
         self.scheduler = scheduler
-        self.parallel = bool(scheduler) or (self.workers > 1 and n_files >= MIN_PARALLEL)
+        self.parallel = bool(scheduler) or (self.workers > 1 and n_jobs >= min_parallel)
         self.pool: Any = None
         self.client: Any = None
 
@@ -128,6 +129,16 @@ class _Runner:
             self.client.close()
         if self.pool is not None:
             self.pool.shutdown()
+
+    def submit(self, fn: Callable[[Job], Out], jobs: list[Job]) -> Callable[[], list[Out]]:
+        """Start ``fn`` over ``jobs``; the returned call waits for the results, in job order."""
+        if self.client is not None:
+            futures = self.client.map(fn, jobs, pure=False)
+            return lambda: list(self.client.gather(futures))
+        if self.pool is not None:
+            started = [self.pool.submit(fn, job) for job in jobs]
+            return lambda: [f.result() for f in started]
+        return lambda: [fn(job) for job in jobs]
 
     def __call__(self, jobs: list[tuple[str, bytes]]) -> list[Report]:
         if self.client is not None:
@@ -151,16 +162,18 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def link_reports(reports: list[Report], workers: int | None = None) -> list[Report]:
+def link_reports(reports: list[Report], workers: int | None = None, scheduler: str | None = None) -> list[Report]:
     """The corpus-level steps: every report enriched with what comparing it to the others shows.
 
-    Follow-up and same-body matching look at one body at a time and run on worker processes
-    (see ``_BodySteps``) while this process finds the cross-body templates and cross-year checks.
+    Follow-up and same-body matching look at one body at a time: they run per body on the
+    local processes or the Dask cluster (``_BodySteps``) while this process finds the
+    cross-body templates and the cross-year checks.
     """
     from .audit import check_across_years
     from .boilerplate import find_reuse
 
-    with _gc_paused(), _BodySteps(reports, workers) as per_body:
+    with _gc_paused(), _Runner(workers, scheduler, len(reports), MIN_PARALLEL_LINK) as run:
+        per_body = _BodySteps(reports, run)
         across = check_across_years([(r, r.tables) for r in reports])
         reuse = find_reuse(reports, report_body, carried=per_body.carried if per_body.parallel else None)
         follow = per_body.follow_ups()
@@ -174,15 +187,16 @@ def link_reports(reports: list[Report], workers: int | None = None) -> list[Repo
 
 # Below this many reports the per-body steps run in this process: starting workers costs more.
 MIN_PARALLEL_LINK = 200
-# The reports forked link workers read: set just before they start, so they inherit it.
-_FORKED_REPORTS: list[Report] = []
+_BodyResult = tuple[dict[str, tuple[FollowUp, ...]], "Carried"]
 
 
-def _body_steps(reports: list[Report], groups: list[list[int]]) -> tuple[dict[str, tuple[FollowUp, ...]], Carried]:
-    """Follow-ups and same-body matches of the bodies ``groups`` (report indices per body)."""
+def _body_steps(job: tuple[list[Report], list[list[int]]]) -> _BodyResult:
+    """Follow-ups and same-body matches of some bodies: ``job`` holds their reports and, per
+    body, the indices of its reports in that list."""
     from .boilerplate import carried_in_body
     from .followup import follow_up
 
+    reports, groups = job
     follow: dict[str, tuple[FollowUp, ...]] = {}
     carried: Carried = {}
     for members in groups:
@@ -191,48 +205,30 @@ def _body_steps(reports: list[Report], groups: list[list[int]]) -> tuple[dict[st
     return follow, carried
 
 
-def _forked_body_steps(groups: list[list[int]]) -> tuple[dict[str, tuple[FollowUp, ...]], Carried]:
-    return _body_steps(_FORKED_REPORTS, groups)
-
-
 class _BodySteps:
-    """The per-body corpus steps, on processes forked from this one once the reports are
-    analysed: a worker reads the reports from its copy of this process's memory, so nothing is
-    pickled to it; only follow-ups and matches come back. Where fork is unavailable (Windows),
-    with one core or a small corpus, they run here instead, as part of the whole-corpus calls.
+    """The per-body corpus steps, started on the runner's workers as soon as it exists.
+
+    Each worker gets slim copies of its bodies' reports (what follow-up and sentence matching
+    read: text, sentences, sections and items; not tables, findings or the source page) and
+    sends back follow-ups and matches, renumbered here to the corpus. Run in this process,
+    the steps are the whole-corpus calls, which give the same results.
     """
 
-    def __init__(self, reports: list[Report], workers: int | None) -> None:
+    def __init__(self, reports: list[Report], run: _Runner) -> None:
         self.reports = reports
-        self.workers = workers or os.cpu_count() or 1
-        self.parallel = (self.workers > 1 and len(reports) >= MIN_PARALLEL_LINK
-                         and "fork" in multiprocessing.get_all_start_methods())
-        self.pool: ProcessPoolExecutor | None = None
-        self.futures: list[Future[tuple[dict[str, tuple[FollowUp, ...]], Carried]]] = []
+        self.parallel = run.parallel
         self.follow: dict[str, tuple[FollowUp, ...]] = {}
+        self.chunks = _balanced(_body_groups(reports), run.workers * 8) if run.parallel else []
+        jobs = [_body_job(reports, chunk) for chunk in self.chunks]
+        self.results = run.submit(_body_steps, jobs)
 
-    def __enter__(self) -> "_BodySteps":
-        if self.parallel:
-            global _FORKED_REPORTS
-            _FORKED_REPORTS = self.reports
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
-            chunks = _balanced(_body_groups(self.reports), self.workers * 8)
-            self.futures = [self.pool.submit(_forked_body_steps, chunk) for chunk in chunks]
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        global _FORKED_REPORTS
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-        _FORKED_REPORTS = []
-
-    def carried(self) -> Carried:
-        """Same-body matches of every body, as the workers finish them (parallel runs only)."""
+    def carried(self) -> "Carried":
+        """Same-body matches of every body, renumbered to the corpus (waiting for the workers)."""
         carried: Carried = {}
-        for future in self.futures:
-            follow, matches = future.result()
+        for chunk, (follow, matches) in zip(self.chunks, self.results()):
+            index = [i for members in chunk for i in members]
             self.follow.update(follow)
-            carried.update(matches)
+            carried.update({(index[r], j): replace(m, report=index[m.report]) for (r, j), m in matches.items()})
         return carried
 
     def follow_ups(self) -> dict[str, tuple[FollowUp, ...]]:
@@ -264,11 +260,29 @@ def _balanced(groups: list[list[int]], n: int) -> list[list[list[int]]]:
     return chunks
 
 
+def _body_job(reports: list[Report], chunk: list[list[int]]) -> tuple[list[Report], list[list[int]]]:
+    """A worker's input: slim copies of the chunk's reports and each body's positions among them."""
+    slim: list[Report] = []
+    groups = []
+    for members in chunk:
+        groups.append(list(range(len(slim), len(slim) + len(members))))
+        slim.extend(_slim(reports[i]) for i in members)
+    return slim, groups
+
+
+def _slim(report: Report) -> Report:
+    """The report without what the per-body steps never read (smaller to send)."""
+    doc = report.document
+    assert doc is not None
+    return replace(report, tables=(), findings=(), document=replace(doc, source_text="", source_map=OffsetMap(()),
+                                                                     metadata={}))
+
+
 def analyze_corpus(paths: Iterable[str | Path], workers: int | None = None, scheduler: str | None = None,
                    progress: Callable[[Report], None] | None = None,
                    cache: AnalysisCache | None = None) -> list[Report]:
     """Discover, analyse and link: the whole batch job behind ``textkit audit``."""
-    return link_reports(analyze_files(discover(paths), workers, scheduler, progress, cache), workers)
+    return link_reports(analyze_files(discover(paths), workers, scheduler, progress, cache), workers, scheduler)
 
 
 def _annual_reports(reports: list[Report]) -> list[Report]:
