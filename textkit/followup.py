@@ -2,37 +2,53 @@
 
 Reports are grouped by body (``body_key``) and year. For every improvement promised in year Y-1,
 year Y's report is searched clause by clause: a near-identical clause among Y's improvements
-means the promise was made again ("repeated"); a similar sentence in Y's overview or problems
-part that reports work done ("done", with cue words such as 已, 完成, 上线, 开展了, or a count)
-means it was kept; otherwise it is "silent". Similarity is a weighted char-bigram Dice score
-where bigrams common across the body's reports (政府, 信息, 公开…) weigh little; docs/specificity.md
-(section "Follow-through") gives the thresholds and why.
+means the promise was made again ("repeated"); a sentence of Y's account of its work (overview,
+and the prose of the 2008 layout's 主动公开 section) or of its problems part with a done cue
+(已, 完成, 上线, 开展了, a count) that is like the promise means it was kept ("done"); otherwise
+it is "silent". "Like" is either a weighted char-bigram Dice score, where bigrams common across
+the body's reports (政府, 信息, 公开…) weigh little, or the share of the promise's key words
+(jieba words, generic ones dropped, each also matched by the synonyms in
+lexicons/followup_words.tsv) that the sentence names, which catches paraphrases such as
+每年组织两次信息员培训 → 各举办了1期信息员培训班. A sentence Y-1's report already had is no
+evidence. docs/specificity.md (section "Follow-through") gives the thresholds and why.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
-from typing import Any, Callable, Literal
+from functools import cache, lru_cache
+from typing import Any, Literal
 
 from . import lexicons
 from .agency import body_key
+from .errors import LexiconError
 from .extract import FAMILIES
 from .model import FollowUp, Item, Report
 from .normalize import to_simplified
 from .sentences import split
+from .words import cut
 
 # A promise is "repeated" when one of its clauses scores at least REPEAT_THRESHOLD against a
 # clause of one of next year's improvements, or its headline has a difflib ratio of at least
-# HEADLINE_RATIO with that improvement's headline; otherwise "done" when a sentence of next
-# year's overview (or a sentence of its section 五 with a done cue) scores at least
-# DONE_THRESHOLD, by clause Dice or by the share of the promise headline found in it.
+# HEADLINE_RATIO with that improvement's headline. Otherwise it is "done" when a sentence of next
+# year's WORK_SECTIONS (or of its section 五 with a done cue), not copied word for word from the
+# promise's own report, scores at least DONE_THRESHOLD by clause Dice or by the share of the
+# promise headline's bigrams found in it, or names at least MIN_KEY_WORDS of the promise's key
+# words making up at least KEY_THRESHOLD of their weight (a headline word weighs HEADLINE_WEIGHT
+# times its IDF: the headline says what was promised, the detail how).
 REPEAT_THRESHOLD = 0.45
 HEADLINE_RATIO = 0.6
 DONE_THRESHOLD = 0.38
+KEY_THRESHOLD = 0.31
+MIN_KEY_WORDS = 3
+HEADLINE_WEIGHT = 2.0
+# Sections whose sentences all report the year's work (the 2008 layout's 主动公开 is prose).
+WORK_SECTIONS = ("overview", "proactive")
 # Sentences with fewer CJK characters (bare sub-headings) are not evidence of work done.
 MIN_SENTENCE_CJK = 10
 # Clauses shorter than this many CJK characters say too little to match on.
@@ -41,6 +57,8 @@ MIN_CLAUSE_CJK = 4
 RECUR_THRESHOLD = 0.6
 _CLAUSE = re.compile(r"[，。；：,;:！？!?\n、]")
 _NON_CJK = re.compile(r"[^\u4e00-\u9fff]")
+_SPACE = re.compile(r"\s+")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +140,7 @@ class Weights:
         self._df, self._n = df, max(n, 1)
         self._idf = _Idf(df, self._n)
         self._totals: dict[int, tuple[frozenset[str], float]] = {}
-        self._memo: dict[tuple[int, int, int], tuple[Report, Any]] = {}
+        self._memo: dict[tuple[str, int, int, int], tuple[Report, Any]] = {}
 
     def __call__(self, gram: str) -> float:
         return self._idf[gram]
@@ -141,6 +159,13 @@ class Weights:
         total = self.total(part)
         return math.fsum(map(self._idf.__getitem__, part & whole)) / total if total else 0.0
 
+    def word(self, word: str) -> float:
+        """Weight of a word: that of its rarest bigram (no sentence has the word without it).
+
+        Bigram counts are already kept, so no extra pass over the body's text is needed.
+        """
+        return max(map(self._idf.__getitem__, map(str.__add__, word, word[1:])), default=0.0)
+
     def dice(self, a: frozenset[str], b: frozenset[str]) -> float:
         """Weighted Dice coefficient of two bigram sets, in [0, 1]."""
         total = self.total(a) + self.total(b)
@@ -148,16 +173,16 @@ class Weights:
             return 0.0
         return 2 * math.fsum(map(self._idf.__getitem__, a & b)) / total
 
-    def memo(self, report: Report, start: int, end: int, compute: Callable[[], Any]) -> Any:
-        """``compute()`` once per (report, span) while this body is compared."""
-        key = (id(report), start, end)
+    def memo(self, report: Report, start: int, end: int, compute: Callable[[], Any], kind: str = "") -> Any:
+        """``compute()`` once per (kind, report, span) while this body is compared."""
+        key = (kind, id(report), start, end)
         hit = self._memo.get(key)
         if hit is None or hit[0] is not report:
             hit = self._memo[key] = (report, compute())
         return hit[1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _done_cues() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for r, p in lexicons.table("markers.tsv", 2) if r == "done_cue")
 
@@ -184,42 +209,198 @@ def _item_clauses(report: Report, item: Item, weights: Weights | None = None) ->
     return weights.memo(report, item.start, item.end, lambda: clauses(a, item.start, item.end))  # type: ignore[no-any-return]
 
 
-_Candidate = tuple[int, int, list[Clause], frozenset[str]]
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A sentence that may report a promise as done, with what the comparisons reuse."""
+
+    start: int
+    end: int
+    text: str  # Simplified
+    clauses: list[Clause]
+    bigrams: frozenset[str]
+    said: str  # its text without white space, to recognise a verbatim copy
+    work: bool  # in WORK_SECTIONS (else a sentence of section 五 with a done cue)
 
 
-def _done_candidates(report: Report) -> list[_Candidate]:
-    """Sentences that may report a promise as done: every sentence of the overview (it reports
-    the year's work) and sentences of section 五 outside the improvements that carry a done cue.
-    Bare sub-headings (（二）依申请公开。) say nothing and are skipped. Each comes with its
-    clauses and its own bigrams."""
+def _pieces(report: Report) -> list[tuple[str, int, int]]:
+    """(section, start, end) of the sentences of the sections that report the year's work and of
+    section 五, cut at semicolons too: where a later report may say a promise was kept."""
+    assert report.document is not None
+    a = report.document.analysis_text
+    return [(sentence.section, s, e) for sentence in report.sentences
+            if sentence.section in WORK_SECTIONS or sentence.section == "problems"
+            for s, e in split(a[sentence.start:sentence.end], sentence.start, semicolons=True)]
+
+
+def _done_candidates(report: Report, pieces: list[tuple[str, int, int]]) -> list[_Candidate]:
+    """Sentences that may report a promise as done: every sentence of the sections that report
+    the year's work (WORK_SECTIONS) and sentences of section 五 outside the improvements that
+    carry a done cue. Bare sub-headings (（二）依申请公开。) say nothing and are skipped."""
     assert report.document is not None
     a = report.document.analysis_text
     promised = [(i.start, i.end) for i in report.improvements]
     out = []
-    for sentence in report.sentences:
-        if sentence.section not in ("overview", "problems"):
+    for section, s, e in pieces:
+        if any(ps <= s < pe for ps, pe in promised) or len(_NON_CJK.sub("", a[s:e])) < MIN_SENTENCE_CJK:
             continue
-        for s, e in split(a[sentence.start:sentence.end], sentence.start, semicolons=True):
-            if any(ps <= s < pe for ps, pe in promised) or len(_NON_CJK.sub("", a[s:e])) < MIN_SENTENCE_CJK:
-                continue
-            if sentence.section == "overview" or any(cue.search(a, s, e) for cue in _done_cues()):
-                out.append((s, e, clauses(a, s, e), bigrams(a[s:e])))
+        work = section in WORK_SECTIONS
+        if work or any(cue.search(a, s, e) for cue in _done_cues()):
+            out.append(_Candidate(s, e, a[s:e], clauses(a, s, e), bigrams(a[s:e]), _said(a[s:e]), work))
     return out
 
 
-def _done(weights: Weights, promise: Item, mine: list[Clause], later: Report) -> _Match | None:
-    """The sentence that best reports the promise as done: its score is the larger of the best
-    clause Dice and the weighted share of the promise headline's bigrams found in the sentence."""
+def _said(text: str) -> str:
+    """``text`` without white space, so that a copy re-wrapped by the portal still matches."""
+    return _SPACE.sub("", text)
+
+
+def _said_in(report: Report, pieces: list[tuple[str, int, int]]) -> frozenset[str]:
+    """The pieces of ``report`` (white space dropped): a later sentence copied from one word for
+    word, figures included, reports nothing done since, so it is no evidence that a promise was
+    kept."""
+    assert report.document is not None
+    a = report.document.analysis_text
+    return frozenset(_said(a[s:e]) for _, s, e in pieces)
+
+
+@cache
+def _word_lexicon() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """From followup_words.tsv: each word's row of `same` words, and the words never key
+    (the `generic` rows and stopwords.txt)."""
+    same: dict[str, tuple[str, ...]] = {}
+    ignored = set(lexicons.words("stopwords.txt"))
+    for role, field in lexicons.table("followup_words.tsv", 2):
+        row = tuple(field.split())
+        if role == "generic":
+            ignored.update(row)
+        elif role == "same":
+            for word in row:
+                if word in same:
+                    raise LexiconError(f"followup_words.tsv: {word} is in two `same` rows; merge them")
+                same[word] = row
+        else:
+            raise LexiconError(f"followup_words.tsv: unknown role {role!r} (expected same or generic)")
+    return same, frozenset(ignored)
+
+
+@lru_cache(maxsize=1 << 14)
+def key_words(text: str) -> tuple[str, ...]:
+    """Words of ``text`` that can identify a promise in a later report, in order: jieba words of
+    two or more CJK characters that are neither stopwords nor generic (followup_words.tsv).
+
+    >>> key_words("每年组织两次信息员培训，提高公开工作水平")
+    ('每年', '组织', '两次', '信息员', '培训', '提高', '水平')
+    """
+    ignored = _word_lexicon()[1]
+    return tuple(dict.fromkeys(k for w in cut(text) if _CJK_WORD.fullmatch(w) for k in _content(w, ignored)))
+
+
+def _content(word: str, ignored: frozenset[str]) -> tuple[str, ...]:
+    """``word`` if it is not ignored; of a four-character compound with an ignored half (不断完善,
+    继续加强), only the other half when that is not ignored."""
+    if word in ignored:
+        return ()
+    if len(word) == 4 and (word[:2] in ignored or word[2:] in ignored):
+        return tuple(h for h in (word[:2], word[2:]) if h not in ignored)
+    return (word,)
+
+
+def names(sentence: str, word: str) -> bool:
+    """Whether ``sentence`` names ``word``: the word itself, a word of its `same` row, or both
+    halves of a four-character compound whose halves are key words themselves (资金分配 →
+    资金的分配; 继续加强 is not split, its halves being generic).
+
+    >>> names("上半年和下半年各举办了1期信息员培训班", "组织")
+    True
+    >>> names("今年起资金的分配结果上网", "资金分配"), names("今年起资金按时拨付", "资金分配")
+    (True, False)
+    """
+    whole, halves = _forms(word)
+    if any(w in sentence for w in whole):
+        return True
+    return bool(halves) and all(any(w in sentence for w in half) for half in halves)
+
+
+@lru_cache(maxsize=1 << 14)
+def _forms(word: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The words that name ``word`` (itself and its `same` row) and, for a four-character
+    compound whose halves are not ignored, those that name each half."""
+    same, ignored = _word_lexicon()
+    halves = (word[:2], word[2:]) if len(word) == 4 and not {word[:2], word[2:]} & ignored else ()
+    return same.get(word, (word,)), tuple(same.get(h, (h,)) for h in halves)
+
+
+@dataclass(frozen=True, slots=True)
+class _KeyWords:
+    """A promise's key words, their weights, and every bigram of the words that name them (a
+    sentence with none of these bigrams names none of the key words)."""
+
+    words: tuple[str, ...]
+    weights: tuple[float, ...]
+    total: float
+    bigrams: frozenset[str]
+
+
+def _key_words(weights: Weights, report: Report, item: Item) -> _KeyWords:
+    """Key words of the promise from its headline on (the opening 下一步，我们将 says nothing);
+    a headline word weighs HEADLINE_WEIGHT times its IDF."""
+    assert report.document is not None
+    text = report.document.analysis_text[item.start:item.end]
+    headline = to_simplified(item.headline).strip()
+    at = text.find(headline) if headline else -1
+    head = key_words(headline) if at >= 0 else ()
+    rows: dict[tuple[str, ...], str] = {}  # one key word per `same` row: 起草…撰写 is one thing said twice
+    for word in head + key_words(text[at:] if at >= 0 else _strip_marker(text)):
+        rows.setdefault(_forms(word)[0], word)
+    found = tuple(rows.values())
+    weight = tuple(weights.word(w) * (HEADLINE_WEIGHT if w in head else 1.0) for w in found)
+    grams: set[str] = set()
+    for word in found:
+        whole, halves = _forms(word)
+        for form in whole + tuple(w for half in halves for w in half):
+            grams.update(bigrams(form))
+    return _KeyWords(found, weight, math.fsum(weight), frozenset(grams))
+
+
+def _key_share(keys: _KeyWords, candidate: _Candidate) -> float:
+    """Weighted share of the promise's key words the sentence names; 0 when it names fewer than
+    MIN_KEY_WORDS (a word or two in common is chance, not a report of the work), and for section
+    五, whose problems restate what was promised in its own words (政策解读的深度不够 against
+    把政策解读做深做细) and where a done cue can be incidental (政策出台背景)."""
+    if not candidate.work or keys.bigrams.isdisjoint(candidate.bigrams):
+        return 0.0
+    named = [w for w, word in zip(keys.weights, keys.words) if names(candidate.text, word)]
+    return math.fsum(named) / keys.total if len(named) >= MIN_KEY_WORDS else 0.0
+
+
+def _report_pieces(weights: Weights, report: Report) -> list[tuple[str, int, int]]:
+    """``_pieces(report)``, cut once per body: each report is compared as promise and as later."""
+    return weights.memo(report, -1, -1, lambda: _pieces(report), kind="pieces")  # type: ignore[no-any-return]
+
+
+def _done(weights: Weights, promise: Item, mine: list[Clause], earlier: Report, later: Report) -> _Match | None:
+    """The sentence that best reports the promise as done. Its score is the largest of the best
+    clause Dice and the weighted share of the promise headline's bigrams found in it, each over
+    DONE_THRESHOLD, and the share of the promise's key words it names, over KEY_THRESHOLD: done
+    from 1.0 up. Sentences the promise's own report already had are skipped."""
     assert later.document is not None and later.document.year is not None
     head = bigrams(to_simplified(promise.headline))
+    keys: _KeyWords = weights.memo(earlier, promise.start, promise.end, lambda: _key_words(weights, earlier, promise),
+                                   kind="keys")
+    before: frozenset[str] = weights.memo(earlier, -1, -1, lambda: _said_in(earlier, _report_pieces(weights, earlier)),
+                                          kind="said")
     best: _Match | None = None
-    candidates: list[_Candidate] = weights.memo(later, -1, -1, lambda: _done_candidates(later))
-    for start, end, cands, grams in candidates:
-        clause = _best_score(weights, mine, cands)
-        score = max(clause if clause is not None else 0.0, weights.containment(head, grams))
+    candidates: list[_Candidate] = weights.memo(
+        later, -1, -1, lambda: _done_candidates(later, _report_pieces(weights, later)))
+    for c in candidates:
+        if c.said in before:
+            continue
+        clause = _best_score(weights, mine, c.clauses)
+        like = max(clause if clause is not None else 0.0, weights.containment(head, c.bigrams))
+        score = max(like / DONE_THRESHOLD, _key_share(keys, c) / KEY_THRESHOLD)
         if best is None or score > best.score:
-            best = _Match(score, later.document.year, start, end)
-    return best if best is not None and best.score >= DONE_THRESHOLD else None
+            best = _Match(score, later.document.year, c.start, c.end)
+    return best if best is not None and best.score >= 1.0 else None
 
 
 def headline_ratio(a: str, b: str) -> float:
@@ -270,7 +451,7 @@ def assess(promise: Item, promise_year: int, promise_report: Report, later: Repo
     evidence = _repeat(weights, promise, mine, later)
     status: Literal["done", "repeated"] = "repeated"
     if evidence is None:
-        evidence, status = _done(weights, promise, mine, later), "done"
+        evidence, status = _done(weights, promise, mine, promise_report, later), "done"
     if evidence is None:
         return FollowUp(promise_year, promise.headline, promise.text, "silent")
     return FollowUp(promise_year, promise.headline, promise.text, status,
@@ -309,7 +490,7 @@ def _follow_up(reports: list[Report], max_gap: int) -> dict[str, tuple[FollowUp,
     for years in by_body(reports).values():
         weights = Weights([r for copies in years.values() for r in copies])
         ordered = sorted(years)
-        for prev, year in zip(ordered, ordered[1:]):
+        for prev, year in itertools.pairwise(ordered):
             if year - prev > max_gap:
                 continue
             earlier = _representative(years[prev])

@@ -69,6 +69,7 @@ ALL = {
     "markers.tsv": 2,
     "table_labels.tsv": 5,
     "audit_cues.tsv": 3,
+    "followup_words.tsv": 2,
 }
 
 
