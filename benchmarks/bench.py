@@ -57,12 +57,14 @@ class Result:
 
 class PeakRSS:
     """Highest summed RSS (MB) of a process and its children, sampled on a thread, and the
-    highest summed PSS: forked workers share the parent's pages, which RSS counts once per
-    process and PSS splits between them (PSS is the memory the tree really holds)."""
+    highest summed PSS (every ``pss_every`` samples): pool workers share pages with the parent,
+    which RSS counts once per process and PSS splits between them."""
 
-    def __init__(self, pid: int | None = None, interval: float = 0.01) -> None:
+    def __init__(self, pid: int | None = None, interval: float = 0.01, pss_every: int = 25) -> None:
         self.proc = psutil.Process(pid or os.getpid())
         self.interval = interval
+        self.pss_every = pss_every  # PSS reads every page table entry: too costly at every sample
+        self._samples = 0
         self.peak = 0
         self.peak_pss = 0
         self._stop = threading.Event()
@@ -73,16 +75,19 @@ class PeakRSS:
             procs = [self.proc, *self.proc.children(recursive=True)]
         except psutil.Error:
             return
+        with_pss = self._samples % self.pss_every == 0
+        self._samples += 1
         total = pss = 0
         for p in procs:
             try:
-                info = p.memory_full_info()
+                info = p.memory_full_info() if with_pss else p.memory_info()
             except psutil.Error:
                 continue
             total += info.rss
             pss += getattr(info, "pss", info.rss)
         self.peak = max(self.peak, total)
-        self.peak_pss = max(self.peak_pss, pss)
+        if with_pss:
+            self.peak_pss = max(self.peak_pss, pss)
 
     def _run(self) -> None:
         while not self._stop.is_set():
