@@ -137,25 +137,44 @@ def files_of(corpus: Path) -> tuple[list[Path], list[dict[str, str]]]:
 # --- end to end --------------------------------------------------------------------------
 _E2E = """
 import json, resource, sys, time
-from textkit.corpus import analyze_files, discover, link_reports
+import psutil
+from textkit.corpus import analyze_and_link, discover
 
-def children():
+me = psutil.Process()
+files = discover([sys.argv[1]])
+mark = {}
+
+def reaped():
     u = resource.getrusage(resource.RUSAGE_CHILDREN)
     return u.ru_utime + u.ru_stime
 
-t0, c0, p0 = time.perf_counter(), children(), time.process_time()
-reports = analyze_files(discover([sys.argv[1]]), workers=int(sys.argv[2]))
-t1, c1, p1 = time.perf_counter(), children(), time.process_time()
-linked = link_reports(reports, workers=int(sys.argv[2]))
-t2, c2, p2 = time.perf_counter(), children(), time.process_time()
-print(json.dumps({"map": t1 - t0, "map_workers_cpu": c1 - c0, "map_parent_cpu": p1 - p0, "link": t2 - t1,
-                  "link_cpu": p2 - p1, "link_workers_cpu": c2 - c1, "n": len(linked),
-                  "ok": sum(r.ok for r in linked)}))
+def live_workers():
+    total = 0.0
+    for child in me.children(recursive=True):
+        try:
+            t = child.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+def progress(_):
+    mark["n"] = mark.get("n", 0) + 1
+    if mark["n"] == len(files):  # the last report is in: the link step starts
+        mark.update(t1=time.perf_counter(), p1=time.process_time(), c1=live_workers() + reaped() - c0)
+
+t0, c0, p0 = time.perf_counter(), reaped(), time.process_time()
+linked = analyze_and_link(files, workers=int(sys.argv[2]), progress=progress)
+t2, c2, p2 = time.perf_counter(), reaped() - c0, time.process_time()
+print(json.dumps({"map": mark["t1"] - t0, "map_workers_cpu": mark["c1"], "map_parent_cpu": mark["p1"] - p0,
+                  "link": t2 - mark["t1"], "link_cpu": p2 - mark["p1"], "link_workers_cpu": c2 - mark["c1"],
+                  "n": len(linked), "ok": sum(r.ok for r in linked)}))
 """
 
 
 def end_to_end(corpus: Path, workers: int) -> list[Result]:
-    """analyze_corpus's two steps (analyze_files, link_reports) in a fresh interpreter.
+    """analyze_corpus (analyze_and_link: per-report analysis, then the corpus steps, on one
+    set of workers) in a fresh interpreter; the split is taken when the last report arrives.
 
     Wall time includes imports and pool start-up. On a shared, busy machine wall time
     understates what two idle cores do, so the CPU-bound projection is also given: for each

@@ -152,7 +152,7 @@ def _run_with_progress(args: argparse.Namespace) -> list[Any]:
     from rich.progress import Progress
 
     from .cache import AnalysisCache
-    from .corpus import analyze_files, discover, link_reports
+    from .corpus import analyze_and_link, discover
 
     files = discover(args.paths)
     if not files:
@@ -160,8 +160,13 @@ def _run_with_progress(args: argparse.Namespace) -> list[Any]:
     cache = None if args.no_cache else AnalysisCache(args.cache_dir)
     with Progress(transient=True, console=_stderr_console()) as progress:
         task = progress.add_task("analysing", total=len(files))
-        reports = analyze_files(files, args.workers, args.scheduler, lambda _: progress.advance(task), cache)
-    return link_reports(reports, args.workers, args.scheduler)
+
+        def advance(_: Any) -> None:
+            progress.advance(task)
+            if progress.tasks[task].finished:
+                progress.update(task, description="comparing reports")
+
+        return analyze_and_link(files, args.workers, args.scheduler, advance, cache)
 
 
 def _stderr_console() -> Any:

@@ -70,15 +70,20 @@ def analyze_files(files: list[Path], workers: int | None = None, scheduler: str 
     (by this textkit version and lexicons) are not analysed again. Workers get bytes, not paths,
     so a Dask cluster needs no shared file system.
     """
-    reports: list[Report] = []
     with _Runner(workers, scheduler, len(files)) as run:
-        for start in range(0, len(files), WINDOW):
-            for report in _window([str(f) for f in files[start:start + WINDOW]], run, cache):
-                reports.append(report)
-                if progress:
-                    progress(report)
-            # Finished reports live until the end of the run: keep the collector from rescanning them.
-            gc.freeze()
+        return _analyze(files, run, progress, cache)
+
+
+def _analyze(files: list[Path], run: "_Runner", progress: Callable[[Report], None] | None,
+             cache: AnalysisCache | None) -> list[Report]:
+    reports: list[Report] = []
+    for start in range(0, len(files), WINDOW):
+        for report in _window([str(f) for f in files[start:start + WINDOW]], run, cache):
+            reports.append(report)
+            if progress:
+                progress(report)
+        # Finished reports live until the end of the run: keep the collector from rescanning them.
+        gc.freeze()
     return reports
 
 
@@ -167,12 +172,19 @@ def link_reports(reports: list[Report], workers: int | None = None, scheduler: s
 
     Follow-up and same-body matching look at one body at a time: they run per body on the
     local processes or the Dask cluster (``_BodySteps``) while this process finds the
-    cross-body templates and the cross-year checks.
+    cross-body templates and the cross-year checks. (``analyze_corpus`` starts its local
+    processes before the reports exist; processes forked here share this one's pages and copy
+    those it keeps writing to: more memory for the same result.)
     """
+    with _Runner(workers, scheduler, len(reports), MIN_PARALLEL_LINK) as run:
+        return _link(reports, run)
+
+
+def _link(reports: list[Report], run: "_Runner") -> list[Report]:
     from .audit import check_across_years
     from .boilerplate import find_reuse
 
-    with _gc_paused(), _Runner(workers, scheduler, len(reports), MIN_PARALLEL_LINK) as run:
+    with _gc_paused():
         per_body = _BodySteps(reports, run)
         across = check_across_years([(r, r.tables) for r in reports])
         reuse = find_reuse(reports, report_body, carried=per_body.carried if per_body.parallel else None)
@@ -216,19 +228,22 @@ class _BodySteps:
 
     def __init__(self, reports: list[Report], run: _Runner) -> None:
         self.reports = reports
-        self.parallel = run.parallel
+        self.parallel = run.parallel and (run.client is not None or len(reports) >= MIN_PARALLEL_LINK)
         self.follow: dict[str, tuple[FollowUp, ...]] = {}
-        self.chunks = _balanced(_body_groups(reports), run.workers * 8) if run.parallel else []
+        self.chunks = _balanced(_body_groups(reports), run.workers * 8) if self.parallel else []
         jobs = [_body_job(reports, chunk) for chunk in self.chunks]
         self.results = run.submit(_body_steps, jobs)
 
     def carried(self) -> "Carried":
         """Same-body matches of every body, renumbered to the corpus (waiting for the workers)."""
+        from .boilerplate import Match
+
         carried: Carried = {}
         for chunk, (follow, matches) in zip(self.chunks, self.results()):
             index = [i for members in chunk for i in members]
             self.follow.update(follow)
-            carried.update({(index[r], j): replace(m, report=index[m.report]) for (r, j), m in matches.items()})
+            carried.update({(index[r], j): Match(m.kind, m.similarity, index[m.report], m.units)
+                            for (r, j), m in matches.items()})
         return carried
 
     def follow_ups(self) -> dict[str, tuple[FollowUp, ...]]:
@@ -282,7 +297,15 @@ def analyze_corpus(paths: Iterable[str | Path], workers: int | None = None, sche
                    progress: Callable[[Report], None] | None = None,
                    cache: AnalysisCache | None = None) -> list[Report]:
     """Discover, analyse and link: the whole batch job behind ``textkit audit``."""
-    return link_reports(analyze_files(discover(paths), workers, scheduler, progress, cache), workers, scheduler)
+    return analyze_and_link(discover(paths), workers, scheduler, progress, cache)
+
+
+def analyze_and_link(files: list[Path], workers: int | None = None, scheduler: str | None = None,
+                     progress: Callable[[Report], None] | None = None,
+                     cache: AnalysisCache | None = None) -> list[Report]:
+    """``analyze_files`` then ``link_reports``, with one set of workers serving both steps."""
+    with _Runner(workers, scheduler, len(files)) as run:
+        return _link(_analyze(files, run, progress, cache), run)
 
 
 def _annual_reports(reports: list[Report]) -> list[Report]:
