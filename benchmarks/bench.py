@@ -138,8 +138,11 @@ def files_of(corpus: Path) -> tuple[list[Path], list[dict[str, str]]]:
 _E2E = """
 import json, resource, sys, time
 import psutil
+from textkit import corpus
 from textkit.corpus import analyze_and_link, discover
 
+if sys.argv[3] == "serial-link":  # the per-body steps in the parent, as before issue 7's partitioning
+    corpus.MIN_PARALLEL_LINK = 1 << 62
 me = psutil.Process()
 files = discover([sys.argv[1]])
 mark = {}
@@ -172,7 +175,7 @@ print(json.dumps({"map": mark["t1"] - t0, "map_workers_cpu": mark["c1"], "map_pa
 """
 
 
-def end_to_end(corpus: Path, workers: int) -> list[Result]:
+def end_to_end(corpus: Path, workers: int, serial_link: bool = False) -> list[Result]:
     """analyze_corpus (analyze_and_link: per-report analysis, then the corpus steps, on one
     set of workers) in a fresh interpreter; the split is taken when the last report arrives.
 
@@ -183,7 +186,8 @@ def end_to_end(corpus: Path, workers: int) -> list[Result]:
     """
     t0 = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.Popen([sys.executable, "-c", _E2E, str(corpus), str(workers)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", _E2E, str(corpus), str(workers),
+                             "serial-link" if serial_link else "per-body-link"], stdout=subprocess.PIPE, text=True)
     with PeakRSS(proc.pid) as mem:
         out, _ = proc.communicate()
     wall = time.perf_counter() - t0
@@ -201,7 +205,7 @@ def end_to_end(corpus: Path, workers: int) -> list[Result]:
         Result("  of which analyze_files (parallel)", n, d["map"], mem.mb,
                f"workers' CPU {d['map_workers_cpu']:.1f} s, parent {d['map_parent_cpu']:.1f} s",
                d["map_workers_cpu"] + d["map_parent_cpu"], mem.pss_mb),
-        Result("  of which link_reports (per body in parallel)", n, d["link"], mem.mb,
+        Result(f"  of which link_reports ({'serial' if serial_link else 'per body on the workers'})", n, d["link"], mem.mb,
                f"workers' CPU {d['link_workers_cpu']:.1f} s, parent {d['link_cpu']:.1f} s",
                d["link_workers_cpu"] + d["link_cpu"], mem.pss_mb),
     ]
@@ -397,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--boilerplate-max", type=int, default=2000,
                     help="time boilerplate.find_reuse alone on at most this many reports (it is the slowest step)")
     ap.add_argument("--skip-stages", action="store_true", help="only end to end and the naive baseline")
+    ap.add_argument("--serial-link", action="store_true", help="also run end to end with the per-body steps in the parent")
     ap.add_argument("--profile", type=int, metavar="N", help="profile N reports instead of benchmarking")
     ap.add_argument("--startup", type=Path, metavar="FILE", help="time textkit --help and textkit show FILE")
     ap.add_argument("--json", type=Path, help="also write the results here")
@@ -411,6 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     print(machine(), f"load average {os.getloadavg()[0]:.1f}")
     results: list[Result] = []
     e2e_results = end_to_end(args.corpus, args.workers)
+    if args.serial_link:
+        e2e_results += end_to_end(args.corpus, args.workers, serial_link=True)
     e2e = e2e_results[0]
     for r in e2e_results:
         results.append(r)

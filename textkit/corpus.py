@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -202,18 +203,19 @@ MIN_PARALLEL_LINK = 200
 _BodyResult = tuple[dict[str, tuple[FollowUp, ...]], "Carried"]
 
 
-def _body_steps(job: tuple[list[Report], list[list[int]]]) -> _BodyResult:
-    """Follow-ups and same-body matches of some bodies: ``job`` holds their reports and, per
-    body, the indices of its reports in that list."""
+def _body_steps(job: bytes) -> _BodyResult:
+    """Follow-ups and same-body matches of some bodies: ``job`` is the pickle of their reports
+    and, per body, the indices of its reports in that list."""
     from .boilerplate import carried_in_body
     from .followup import follow_up
 
-    reports, groups = job
-    follow: dict[str, tuple[FollowUp, ...]] = {}
-    carried: Carried = {}
-    for members in groups:
-        follow.update(follow_up([reports[i] for i in members]))
-        carried.update(carried_in_body(reports, members))
+    with _gc_paused():
+        reports, groups = pickle.loads(job)
+        follow: dict[str, tuple[FollowUp, ...]] = {}
+        carried: Carried = {}
+        for members in groups:
+            follow.update(follow_up([reports[i] for i in members]))
+            carried.update(carried_in_body(reports, members))
     return follow, carried
 
 
@@ -275,14 +277,16 @@ def _balanced(groups: list[list[int]], n: int) -> list[list[list[int]]]:
     return chunks
 
 
-def _body_job(reports: list[Report], chunk: list[list[int]]) -> tuple[list[Report], list[list[int]]]:
-    """A worker's input: slim copies of the chunk's reports and each body's positions among them."""
+def _body_job(reports: list[Report], chunk: list[list[int]]) -> bytes:
+    """A worker's input: slim copies of the chunk's reports and each body's positions among
+    them, pickled here: left to the pool's feeder thread, the pickling would wait for the
+    interpreter lock while this process finds templates, and the workers would sit idle."""
     slim: list[Report] = []
     groups = []
     for members in chunk:
         groups.append(list(range(len(slim), len(slim) + len(members))))
         slim.extend(_slim(reports[i]) for i in members)
-    return slim, groups
+    return pickle.dumps((slim, groups), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _slim(report: Report) -> Report:
