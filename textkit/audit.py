@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from . import lexicons
 from .agency import body_key
@@ -52,6 +52,7 @@ REQUIRED = {
 TABLE_NAMES = {"proactive": "表二", "requests": "表三", "appeals": "表四", "statistics": "统计表"}
 
 
+@cache
 def _cues(kind: str) -> tuple[str, ...]:
     return tuple(cue for k, cue, _ in lexicons.table("audit_cues.tsv", 3) if k == kind)
 
@@ -269,13 +270,31 @@ def _fmt(x: float | None) -> str:
     return "—" if x is None else (str(int(x)) if float(x).is_integer() else f"{x:g}")
 
 
+def _values(table: Table) -> dict[tuple[str, str], float]:
+    """``_v`` of every cell by (row, column): table 三's sums look cells up hundreds of times."""
+    out: dict[tuple[str, str], float] = {}
+    for c in table.cells:
+        out.setdefault((c.row, c.column), c.value if c.value is not None else 0.0)
+    return out
+
+
+def _subrows(table: Table) -> dict[str, list[str]]:
+    """The sub-rows of each result group (（三）不予公开/1.…), in table order."""
+    rows = table.rows()
+    return {head: [r for r in rows if r.startswith(head + "/")] for head in RESULT_GROUPS}
+
+
 def _group_value(table: Table, head: str, column: str) -> float | None:
-    subs = [r for r in table.rows() if r.startswith(head + "/")]
-    if table.cell(head, column) is not None:
-        return _v(table, head, column)
-    if subs:
-        values = [_v(table, r, column) for r in subs]
-        return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+    values = _values(table)
+    return _group_figure(values.get((head, column)), [values.get((r, column)) for r in _subrows(table)[head]])
+
+
+def _group_figure(head_value: float | None, sub_values: list[float | None]) -> float | None:
+    """A result group's figure: its own row, else the sum of its sub-rows (None if one is missing)."""
+    if head_value is not None:
+        return head_value
+    if sub_values:
+        return None if any(v is None for v in sub_values) else sum(v for v in sub_values if v is not None)
     return None
 
 
@@ -296,8 +315,9 @@ def _table_finding(rule: str, t: Table, zh: str, en: str, cells: list[str], expe
 
 
 def _requests_sums(t: Table) -> Iterator[Finding]:
+    value, subrows = _values(t).get, _subrows(t)
     for col in REQUEST_COLUMNS:
-        new, carried, total, nxt = (_v(t, r, col) for r in (NEW, CARRIED, TOTAL, NEXT))
+        new, carried, total, nxt = (value((r, col)) for r in (NEW, CARRIED, TOTAL, NEXT))
         if None not in (new, carried, total, nxt):
             left, right = new + carried, total + nxt  # type: ignore[operator]
             if not math.isclose(left, right):
@@ -307,7 +327,10 @@ def _requests_sums(t: Table) -> Iterator[Finding]:
                     f"但办理结果总计{_fmt(total)}+结转下年度{_fmt(nxt)}={_fmt(right)}。",
                     f"Table 三, column {col}: new + carried over = {_fmt(left)} but total handled + carried "
                     f"forward = {_fmt(right)}.", [f"{r}|{col}" for r in (NEW, CARRIED, TOTAL, NEXT)], left, right)
-        parts = [_v(t, DISCLOSED, col), _v(t, PARTLY, col)] + [_group_value(t, g, col) for g in RESULT_GROUPS]
+        groups = [(head, subrows[head], [value((r, col)) for r in subrows[head]], value((head, col)))
+                  for head in RESULT_GROUPS]
+        parts = [value((DISCLOSED, col)), value((PARTLY, col))] + [_group_figure(head_value, sub_values)
+                                                                    for _, _, sub_values, head_value in groups]
         if total is not None and None not in parts:
             summed = sum(p for p in parts if p is not None)
             if not math.isclose(summed, total):
@@ -316,10 +339,7 @@ def _requests_sums(t: Table) -> Iterator[Finding]:
                     f"表三“{col}”列：（一）至（六）合计{_fmt(summed)}，与（七）总计{_fmt(total)}不符。",
                     f"Table 三, column {col}: results (一)–(六) add up to {_fmt(summed)}, (七) total says {_fmt(total)}.",
                     [f"{r}|{col}" for r in (DISCLOSED, PARTLY, *RESULT_GROUPS, TOTAL)], summed, total)
-        for head in RESULT_GROUPS:
-            subs = [r for r in t.rows() if r.startswith(head + "/")]
-            sub_values = [_v(t, r, col) for r in subs]
-            head_value = _v(t, head, col)
+        for head, subs, sub_values, head_value in groups:
             if subs and head_value is not None and None not in sub_values:
                 summed = sum(v for v in sub_values if v is not None)
                 if not math.isclose(summed, head_value):
@@ -329,16 +349,16 @@ def _requests_sums(t: Table) -> Iterator[Finding]:
                         f"Table 三, column {col}: subtotal {head} = {_fmt(head_value)}, its items add up to {_fmt(summed)}.",
                         [f"{r}|{col}" for r in (head, *subs)], summed, head_value)
     for row in t.rows():
-        values = [_v(t, row, c) for c in REQUEST_COLUMNS]
-        if None in values:
+        in_row = [value((row, c)) for c in REQUEST_COLUMNS]
+        if None in in_row:
             continue
-        summed = sum(v for v in values[:-1] if v is not None)
-        if not math.isclose(summed, values[-1] or 0.0):
+        summed = sum(v for v in in_row[:-1] if v is not None)
+        if not math.isclose(summed, in_row[-1] or 0.0):
             yield _table_finding(
                 "table_requests_total_column", t,
-                f"表三“{row}”行：各类申请人合计{_fmt(summed)}，总计列为{_fmt(values[-1])}。",
+                f"表三“{row}”行：各类申请人合计{_fmt(summed)}，总计列为{_fmt(in_row[-1])}。",
                 f"Table 三, row {row}: the applicant columns add up to {_fmt(summed)}, the total column says "
-                f"{_fmt(values[-1])}.", [f"{row}|{c}" for c in REQUEST_COLUMNS], summed, values[-1] or 0.0)
+                f"{_fmt(in_row[-1])}.", [f"{row}|{c}" for c in REQUEST_COLUMNS], summed, in_row[-1] or 0.0)
 
 
 def _appeals_sums(t: Table) -> Iterator[Finding]:
@@ -399,6 +419,8 @@ _REQUEST_CONTEXT = re.compile(r"申请|办结|答复")
 
 
 _DIGIT = re.compile(r"\d")
+# Sentences up to this long have their claims read once and remembered.
+CACHED_SENTENCE = 300
 
 
 @lru_cache(maxsize=1)
@@ -407,44 +429,58 @@ def _claim_patterns() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
     return tuple((what, tuple(re.compile(p) for p in patterns)) for what, patterns in CLAIMS.items())
 
 
+@lru_cache(maxsize=1)
+def _any_claim() -> re.Pattern[str]:
+    """Matches where any pattern of CLAIMS matches."""
+    return re.compile("|".join(f"(?:{p})" for patterns in CLAIMS.values() for p in patterns))
+
+
 def narrative_claims(report: Report) -> list[Claim]:
     """Counts stated in the report's own prose (not in the tables), with their scope."""
     doc = report.document
     assert doc is not None
     # in the 2008 layout every section is prose; later layouts put tables in 二–四
     narrative = {s.key for s in report.sections if s.narrative or (report.layout == "2008" and s.key != "statistics")}
-    region, own, part = _cues("scope_region"), _cues("scope_own"), _cues("scope_part")
     out = []
     for sentence in report.sentences:
         if sentence.section not in narrative:
             continue
-        text = doc.analysis_text[sentence.start:sentence.end]
-        for what, patterns in _claim_patterns() if _DIGIT.search(text) else ():  # each reads a number
-            if what in ("disclosed", "partly", "withheld", "unable", "not_processed", "settled") and \
-                    not _REQUEST_CONTEXT.search(text):
-                continue
-            for pattern in patterns:
-                for m in pattern.finditer(text):
-                    clause = _clause(text, m.start())
-                    out.append(Claim(what, float(m.group(1)), sentence.start + m.start(), sentence.start + m.end(),
-                                     _scope(clause, region, own, part)))
-        if any(c.what == "received" and sentence.start <= c.start < sentence.end for c in out):
-            for m in _BY_APPLICANT.finditer(text):
-                out.append(Claim(f"received|{m.group(1)}", float(m.group(2)), sentence.start + m.start(),
-                                 sentence.start + m.end(), _scope(_clause(text, m.start()), region, own, part)))
-        for m in _NONE_RECEIVED.finditer(text):
-            if not _CHANNEL.search(m.group(0)) and not re.search("复议|诉讼", m.group(0)):
-                out.append(Claim("received", 0.0, sentence.start + m.start(), sentence.start + m.end(),
-                                 _scope(_clause(text, m.start()), region, own, part)))
-        for m in _NONE_FORWARD.finditer(text):
-            out.append(Claim("next", 0.0, sentence.start + m.start(), sentence.start + m.end(),
-                             _scope(_clause(text, m.start()), region, own, part)))
-        for m in _NONE_APPEALS.finditer(text):
-            for what, word in (("review", "复议"), ("litigation", "诉讼")):
-                if word in m.group(1) and "败诉" not in m.group(1):
-                    out.append(Claim(what, 0.0, sentence.start + m.start(), sentence.start + m.end(),
-                                     _scope(_clause(text, m.start()), region, own, part)))
+        read = _sentence_claims if sentence.end - sentence.start <= CACHED_SENTENCE else _sentence_claims.__wrapped__
+        for c in read(doc.analysis_text[sentence.start:sentence.end]):
+            out.append(Claim(c.what, c.value, sentence.start + c.start, sentence.start + c.end, c.scope))
     return _dedupe(out)
+
+
+@lru_cache(maxsize=1 << 13)
+def _sentence_claims(text: str) -> tuple[Claim, ...]:
+    """The claims of one sentence, spans relative to it: they depend on its text alone, and
+    boilerplate sentences recur in report after report."""
+    region, own, part = _cues("scope_region"), _cues("scope_own"), _cues("scope_part")
+    out = []
+    # each pattern reads a number; one search of them all rules most sentences out at once
+    counted = bool(_DIGIT.search(text) and _any_claim().search(text))
+    request_context = counted and bool(_REQUEST_CONTEXT.search(text))
+    for what, patterns in _claim_patterns() if counted else ():
+        if what in ("disclosed", "partly", "withheld", "unable", "not_processed", "settled") and not request_context:
+            continue
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                clause = _clause(text, m.start())
+                out.append(Claim(what, float(m.group(1)), m.start(), m.end(), _scope(clause, region, own, part)))
+    if any(c.what == "received" for c in out):
+        for m in _BY_APPLICANT.finditer(text):
+            out.append(Claim(f"received|{m.group(1)}", float(m.group(2)), m.start(), m.end(),
+                             _scope(_clause(text, m.start()), region, own, part)))
+    for m in _NONE_RECEIVED.finditer(text):
+        if not _CHANNEL.search(m.group(0)) and not re.search("复议|诉讼", m.group(0)):
+            out.append(Claim("received", 0.0, m.start(), m.end(), _scope(_clause(text, m.start()), region, own, part)))
+    for m in _NONE_FORWARD.finditer(text):
+        out.append(Claim("next", 0.0, m.start(), m.end(), _scope(_clause(text, m.start()), region, own, part)))
+    for m in _NONE_APPEALS.finditer(text):
+        for what, word in (("review", "复议"), ("litigation", "诉讼")):
+            if word in m.group(1) and "败诉" not in m.group(1):
+                out.append(Claim(what, 0.0, m.start(), m.end(), _scope(_clause(text, m.start()), region, own, part)))
+    return tuple(out)
 
 
 def _clause(text: str, pos: int) -> str:
@@ -595,8 +631,11 @@ def _percentages(report: Report, tables: tuple[Table, ...]) -> Iterator[Finding]
     """同比增长 x% recomputed when the sentence states both this year's and last year's figure."""
     doc = report.document
     assert doc is not None
+    analysis = doc.analysis_text
     for sentence in report.sentences:
-        text = doc.analysis_text[sentence.start:sentence.end]
+        if analysis.find("%", sentence.start, sentence.end) < 0 and analysis.find("％", sentence.start, sentence.end) < 0:
+            continue  # every _GROWTH match ends in a percent sign
+        text = analysis[sentence.start:sentence.end]
         for g in _GROWTH.finditer(text):
             found = _growth_figures(text, g.start())
             if found is None:

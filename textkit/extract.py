@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from . import lexicons
 from .model import Document, Evidence, Finding, Item, Section
-from .sections import numeral_value
+from .sections import finditer_lead_free, numeral_value, without_lookbehind
 from .sentences import split
 
 Kind = Literal["problem", "improvement"]
@@ -35,6 +35,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "aspect": re.compile(r"(另一方面|一方面)"),
 }
 _PROSE_FAMILIES = frozenset({"di", "order", "aspect"})
+_SPLIT_FAMILIES = {family: without_lookbehind(pattern) for family, pattern in FAMILIES.items()}
 _BOUNDARY = set("。；;：:，,！？!?\n\r\t 　）)”】|")
 _ORDER = {"首先": 1, "其次": 2, "再次": 3, "再者": 3, "最后": 0}
 _CLAUSE_END = re.compile(r"[，。；：,;:！？!?\n]")
@@ -101,7 +102,7 @@ def _at_boundary(text: str, pos: int, lo: int) -> bool:
 def find_markers(text: str, start: int, end: int, family: str) -> list[Marker]:
     """Markers of one family in ``text[start:end]`` (prose markers only after a boundary)."""
     out = []
-    for m in FAMILIES[family].finditer(text, start, end):
+    for m in finditer_lead_free(_SPLIT_FAMILIES[family], text, start, end):
         if family in _PROSE_FAMILIES and not _at_boundary(text, m.start(), start):
             continue
         out.append(Marker(m.start(), m.end(), family, _value(family, m.group(1))))
@@ -279,11 +280,20 @@ def _make_item(doc: Document, kind: Kind, marker: tuple[int, int], text: tuple[i
     while end > start and doc.text[end - 1] in _TRIM:
         end -= 1
     analysis = doc.analysis_text[start:end]
-    category, cues = categorize(analysis)
-    score, reasons = specificity(analysis)
+    category, cues, score, reasons = (_scores if len(analysis) <= CACHED_ITEM else _scores.__wrapped__)(analysis)
     return Item(kind=kind, marker=doc.text[marker[0]:marker[1]].strip(), headline=doc.text[head[0]:head[1]],
                 text=doc.text[start:end], start=start, end=end, category=category, category_cues=cues,
                 specificity=score, specificity_reasons=reasons)
+
+
+# Items up to this long are scored once and remembered: carried-over items recur year after year.
+CACHED_ITEM = 300
+
+
+@lru_cache(maxsize=1 << 12)
+def _scores(text: str) -> tuple[str, tuple[str, ...], float, tuple[str, ...]]:
+    """``categorize`` and ``specificity`` of an item's text."""
+    return (*categorize(text), *specificity(text))
 
 
 def items_in_part(doc: Document, part: Part) -> list[Item]:
@@ -361,18 +371,23 @@ def categorize(text: str) -> tuple[str, tuple[str, ...]]:
     >>> categorize("建立健全政务公开监督制约机制，加强监督")
     ('监督考核', ('监督',))
     """
-    counts: dict[str, int] = {}
-    hits: dict[str, list[str]] = {}
+    best, most = "其他", 0
+    best_hits: tuple[str, ...] = ()
+    for category, cues in _category_cues():
+        counts = [text.count(cue) for cue in cues]
+        total = sum(counts)
+        if total > most:  # strictly more: the first of equals wins
+            best, most, best_hits = category, total, tuple(c for c, n in zip(cues, counts) if n)
+    return best, best_hits
+
+
+@lru_cache(maxsize=1)
+def _category_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """categories.tsv as (category, its cues) in the order each category first appears."""
+    grouped: dict[str, list[str]] = {}
     for category, cue in lexicons.table("categories.tsv", 2):
-        n = text.count(cue)
-        counts.setdefault(category, 0)
-        if n:
-            counts[category] += n
-            hits.setdefault(category, []).append(cue)
-    best = max(counts, key=lambda c: counts[c], default=None)  # max keeps the first of equals
-    if best is None or counts[best] == 0:
-        return "其他", ()
-    return best, tuple(hits[best])
+        grouped.setdefault(category, []).append(cue)
+    return tuple((category, tuple(cues)) for category, cues in grouped.items())
 
 
 # Specificity weights (docs/specificity.md explains them; change both together).
@@ -398,8 +413,8 @@ def specificity(text: str) -> tuple[float, tuple[str, ...]]:
         "日期期限": _distinct(_DATE.findall(text)),
         "文件": _distinct(_DOCUMENT.findall(text)),
         "单位系统": _distinct(_UNIT.findall(_DOCUMENT.sub("", text))),
-        "动作": [w for w in lexicons.words("action_words.txt") if w in text],
-        "套话": [w for w in lexicons.words("stock_phrases.txt") if w in text],
+        "动作": [w for w in _words("action_words.txt") if w in text],
+        "套话": [w for w in _words("stock_phrases.txt") if w in text],
     }
     score, reasons = BASE, []
     for label, hits in found.items():
@@ -412,6 +427,11 @@ def specificity(text: str) -> tuple[float, tuple[str, ...]]:
             reasons.append(f"{label}:{hit} {each:+.2f}")
         score += total
     return round(min(max(score, 0.0), 1.0), 2), tuple(reasons)
+
+
+@cache
+def _words(name: str) -> tuple[str, ...]:
+    return lexicons.words(name)
 
 
 def _distinct(hits: list[str]) -> list[str]:

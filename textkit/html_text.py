@@ -3,10 +3,15 @@
 Scripts, styles, navigation, headers, footers and forms are dropped here; the remaining page
 chrome (breadcrumbs, share buttons, footers without markup) is cut by ``ingest`` like in text.
 Tables become one line per row, cells joined by `` | `` (rowspan/colspan resolved).
+
+Pages are tokenised by a regex fast path when every tag is well formed (the pages portals
+generate); anything else goes through the stdlib ``HTMLParser``. Both feed the same
+``_Extractor`` with the same calls and offsets, so the result does not depend on the path.
 """
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 from .model import OffsetMap
@@ -19,6 +24,8 @@ _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "emb
 _CHROME_CLASS = re.compile(r"\b(nav|menu|header|footer|breadcrumb|share|toolbar|sidebar|login)\b", re.I)
 _WS = re.compile(r"[ \t\u3000\xa0]+")
 MAX_DEPTH = 400
+
+Attrs = list[tuple[str, str | None]]
 
 
 class _Table:
@@ -40,29 +47,28 @@ class _Table:
                     for dc in range(colspan):
                         grid.setdefault((r + dr, c + dc), (text, pos))
                 c += colspan
-        n_rows = max((r for r, _ in grid), default=-1) + 1
-        out = []
-        for r in range(n_rows):
-            cols = sorted(c for rr, c in grid if rr == r)
-            out.append([grid[(r, c)] for c in range(cols[-1] + 1)] if cols else [])
+        last_col: dict[int, int] = {}  # row -> its rightmost filled column
+        for r, c in grid:
+            if c > last_col.get(r, -1):
+                last_col[r] = c
+        n_rows = max(last_col, default=-1) + 1
+        # a row with a hole (a rowspan from above, no cell of its own before it) raises KeyError
+        out = [[grid[(r, c)] for c in range(last_col[r] + 1)] if r in last_col else [] for r in range(n_rows)]
         return [row for row in out if any(t for t, _ in row)]
 
 
-class _Extractor(HTMLParser):
-    def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+class _Extractor:
+    """Turns tag and text events (with the page offset of each) into text pieces."""
+
+    def __init__(self) -> None:
         self.pieces: list[tuple[str, int | None]] = []
         self.skip_depth = 0
         self.stack: list[tuple[str, bool]] = []
+        self.open: dict[str, int] = {}  # tag -> how many times it is on the stack
         self.tables: list[_Table] = []
         self.meta: dict[str, str] = {}
 
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self.line_starts[min(line - 1, len(self.line_starts) - 1)] + col
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def start(self, tag: str, attrs: Attrs, pos: int) -> None:
         if tag == "meta":
             named = dict(attrs)
             if named.get("name") and named.get("content"):
@@ -71,11 +77,11 @@ class _Extractor(HTMLParser):
             if tag in ("br", "hr"):
                 self._newline()
             return
-        attr = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role"))
-        skip = tag in _SKIP or bool(_CHROME_CLASS.search(attr))
+        skip = tag in _SKIP or _chrome(attrs)
         if len(self.stack) >= MAX_DEPTH:
             return
         self.stack.append((tag, skip))
+        self.open[tag] = self.open.get(tag, 0) + 1
         if skip:
             self.skip_depth += 1
             return
@@ -87,22 +93,37 @@ class _Extractor(HTMLParser):
             self.tables[-1].rows.append([])
         elif tag in ("td", "th") and self.tables:
             t = self.tables[-1]
-            t.cell, t.cell_pos = [], self._offset()
+            t.cell, t.cell_pos = [], pos
             t.spans = (_int(attrs, "rowspan"), _int(attrs, "colspan"))
         elif tag in _BLOCK:
             self._newline()
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or not any(t == tag for t, _ in self.stack):
+    def end(self, tag: str) -> None:
+        if tag in _VOID or not self.open.get(tag):
             return
         while self.stack:
             open_tag, skip = self.stack.pop()
+            self.open[open_tag] -= 1
             if skip:
                 self.skip_depth -= 1
             if not self.skip_depth:
                 self._close(open_tag)
             if open_tag == tag:
                 break
+
+    def cell(self, tag: str, attrs: Attrs, pos: int, text: str, text_pos: int) -> None:
+        """``<td ...>text</td>``: what start, data and end do, in one call when nothing is
+        skipped (the bulk of a table page)."""
+        if self.skip_depth or not self.tables or len(self.stack) >= MAX_DEPTH or _chrome(attrs):
+            self.start(tag, attrs, pos)
+            self.data(text, text_pos)
+            self.end(tag)
+            return
+        t = self.tables[-1]
+        t.cell_pos, t.spans, t.cell = pos, (_int(attrs, "rowspan"), _int(attrs, "colspan")) if attrs else (1, 1), None
+        if not t.rows:
+            t.rows.append([])
+        t.rows[-1].append((_WS.sub(" ", text).strip(), pos, *t.spans))
 
     def _close(self, tag: str) -> None:
         cell = self.tables[-1].cell if self.tables else None
@@ -126,7 +147,7 @@ class _Extractor(HTMLParser):
         elif tag in _BLOCK:
             self._newline()
 
-    def handle_data(self, data: str) -> None:
+    def data(self, data: str, pos: int) -> None:
         if self.skip_depth or not data:
             return
         if self.tables and self.tables[-1].cell is not None:
@@ -141,13 +162,134 @@ class _Extractor(HTMLParser):
             lead = len(data) - len(stripped)
             if lead:  # keep one space for the stripped whitespace, placed just before the text
                 text = " " + text
-            self.pieces.append((text, self._offset() + max(lead - 1, 0)))
+            self.pieces.append((text, pos + max(lead - 1, 0)))
 
     def _newline(self) -> None:
         self.pieces.append(("\n", None))
 
 
-def _int(attrs: list[tuple[str, str | None]], name: str) -> int:
+def _chrome(attrs: Attrs) -> bool:
+    """A class, id or role that names page chrome (nav, footer, share …)."""
+    return bool(attrs) and bool(_CHROME_CLASS.search(" ".join(v or "" for k, v in attrs if k in ("class", "id", "role"))))
+
+
+class _Parser(HTMLParser):
+    """The general path: the stdlib tokenizer, offsets from its line and column."""
+
+    def __init__(self, source: str, sink: _Extractor) -> None:
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.sink = sink
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[min(line - 1, len(self.line_starts) - 1)] + col
+
+    def handle_starttag(self, tag: str, attrs: Attrs) -> None:
+        self.sink.start(tag, attrs, self._offset())
+
+    def handle_endtag(self, tag: str) -> None:
+        self.sink.end(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.sink.data(data, self._offset())
+
+
+# --- the fast path: well-formed tags only, each read as HTMLParser reads it ------------------
+# Whitespace inside tags is ASCII only, attributes are separated by it, and an unquoted value
+# is followed by whitespace or ">": on anything else (a tag HTMLParser reads by its tolerance
+# rules, <![CDATA[, an unclosed comment or script) the fast path gives up.
+_S = "[ \t\n\r\f]"
+_NAME = "[a-zA-Z][-.a-zA-Z0-9:_]*"
+_VALUE = r"\"[^\"]*\"|'[^']*'|[^\s\"'=<>`/]+(?=[ \t\n\r\f>])"
+# on the attribute text of a matched tag, where an unquoted value may also end the text
+_ATTR = re.compile(rf"({_NAME})(?:{_S}*={_S}*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`/]+))?")
+_START = re.compile(rf"<({_NAME})((?:{_S}+{_NAME}(?:{_S}*={_S}*(?:{_VALUE}))?)*){_S}*(/?)>")
+_END = re.compile(rf"</({_NAME}){_S}*>")
+# a table cell holding plain text: <td ...>text</td>
+_CELL = re.compile(rf"<([tT][dDhH])((?:{_S}+{_NAME}(?:{_S}*={_S}*(?:{_VALUE}))?)*){_S}*>([^<]*)</([tT][dDhH]){_S}*>")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_COMMENT_CLOSE = re.compile(r"--\s*>")  # as _markupbase's
+_END_TAG = re.compile(r"</\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>")  # as html.parser's endtagfind
+_CDATA_CLOSE = {tag: re.compile(rf"</\s*{tag}\s*>", re.IGNORECASE) for tag in HTMLParser.CDATA_CONTENT_ELEMENTS}
+
+
+def _attrs(text: str) -> Attrs:
+    """Attributes as HTMLParser gives them: names lowercased, quotes stripped, values unescaped."""
+    out: Attrs = []
+    for m in _ATTR.finditer(text):
+        name, value = m.group(1), m.group(2)
+        if value is not None and value[0] in "\"'":
+            value = value[1:-1]
+        out.append((name.lower(), unescape(value) if value else value))
+    return out
+
+
+def _fast(source: str, sink: _Extractor) -> bool:
+    """Feed ``sink`` from ``source`` if every tag is well formed; False (sink half fed) if not."""
+    pos, n = 0, len(source)
+    while pos < n:
+        if source[pos] != "<":
+            lt = source.find("<", pos)
+            lt = n if lt < 0 else lt
+            sink.data(unescape(source[pos:lt]), pos)
+            pos = lt
+            continue
+        nxt = source[pos + 1:pos + 2]
+        if nxt in ("t", "T") and (cell := _CELL.match(source, pos)) and cell.group(4).lower() == cell.group(1).lower():
+            tag, attrs, text = cell.group(1, 2, 3)
+            sink.cell(tag.lower(), _attrs(attrs) if attrs else [], pos, unescape(text), cell.start(3))
+            end = cell.end()
+        elif nxt in _LETTERS:
+            end = _start_tag(source, pos, sink)
+        elif nxt == "/":
+            m = _END.match(source, pos)
+            end = -1 if m is None else m.end()
+            if m is not None:
+                sink.end(m.group(1).lower())
+        elif source.startswith("<!--", pos):
+            close = _COMMENT_CLOSE.search(source, pos + 4)
+            end = -1 if close is None else close.end()
+        elif source[pos:pos + 9].lower() == "<!doctype":
+            end = source.find(">", pos + 9)
+            end = -1 if end < 0 else end + 1
+        elif nxt == "?":  # a processing instruction (<?xml:namespace …>) ends at the first ">"
+            end = source.find(">", pos + 2)
+            end = -1 if end < 0 else end + 1
+        elif nxt and nxt != "!":  # a "<" that opens nothing is text of its own
+            sink.data("<", pos)
+            end = pos + 1
+        else:
+            end = -1
+        if end < 0:
+            return False
+        pos = end
+    return True
+
+
+def _start_tag(source: str, pos: int, sink: _Extractor) -> int:
+    """Read the start tag at ``pos`` (and a script or style body); its end, or -1."""
+    m = _START.match(source, pos)
+    if m is None:
+        return -1
+    tag, attrs = m.group(1).lower(), _attrs(m.group(2)) if m.group(2) else []
+    sink.start(tag, attrs, pos)
+    if m.group(3):  # <tag/>: HTMLParser's handle_startendtag
+        sink.end(tag)
+        return m.end()
+    if tag not in _CDATA_CLOSE:
+        return m.end()
+    close = _CDATA_CLOSE[tag].search(source, m.end())
+    named = _END_TAG.match(source, close.start()) if close else None
+    if close is None or named is None or named.group(1).lower() != tag:
+        return -1
+    if close.start() > m.end():
+        sink.data(source[m.end():close.start()], m.end())
+    sink.end(tag)
+    return close.end()
+
+
+def _int(attrs: Attrs, name: str) -> int:
     for key, value in attrs:
         if key == name and value:
             digits = re.match(r"\s*(\d{1,3})", value)
@@ -159,15 +301,22 @@ def _int(attrs: list[tuple[str, str | None]], name: str) -> int:
 def html_to_text(source: str) -> tuple[str, OffsetMap, dict[str, str]]:
     """Visible text of an HTML page, one block per line, the map back into ``source``, and
     the page's ``<meta name=... content=...>`` fields."""
-    parser = _Extractor(source)
-    parser.feed(source)
-    parser.close()
-    while parser.stack:  # truncated page: close what is open so its tables are kept
-        parser.handle_endtag(parser.stack[-1][0])
+    sink = _Extractor()
+    if not _fast(source, sink):
+        sink = _Extractor()
+        parser = _Parser(source, sink)
+        parser.feed(source)
+        parser.close()
+    return _assemble(sink)
+
+
+def _assemble(sink: _Extractor) -> tuple[str, OffsetMap, dict[str, str]]:
+    while sink.stack:  # truncated page: close what is open so its tables are kept
+        sink.end(sink.stack[-1][0])
     out: list[str] = []
     segments: list[tuple[int, int, int]] = []
     length = 0
-    for text, pos in parser.pieces:
+    for text, pos in sink.pieces:
         if text == "\n":
             if out and out[-1] != "\n":
                 out.append("\n")
@@ -178,7 +327,7 @@ def html_to_text(source: str) -> tuple[str, OffsetMap, dict[str, str]]:
         out.append(text)
         length += len(text)
     lines = "".join(out)
-    return lines, OffsetMap(tuple(segments)), parser.meta
+    return lines, OffsetMap(tuple(segments)), sink.meta
 
 
 def looks_like_html(text: str) -> bool:

@@ -16,12 +16,14 @@ from .errors import IngestError
 from .html_text import html_to_text, looks_like_html
 from .metadata import (NOT_REPORT_TITLE, TITLE, agency_from_title, from_html_meta, parse_header,
                        published_date, year_covered)
-from .model import Document, OffsetMap
-from .normalize import detect_script, to_simplified
+from .model import Document, OffsetMap, ScriptInfo
+from .normalize import detect_script, script_counts, script_info, to_simplified
 from .sections import Heading, find_headings, heading_sequence
 
 # Larger files are refused with a clear error: real reports are under 1 MB of text.
 MAX_BYTES = 20 * 1024 * 1024
+# The page's script is judged on its first characters.
+SCRIPT_SAMPLE = 200_000
 _CHROME_AFTER_TITLE = re.compile(
     r"\s*(?:来源[:：]\s?[^\s]{0,40}|时间[:：]\s?[\d\-: ]{0,20}|发布时间[:：]\s?[\d\-: ]{0,20}|"
     r"(?:浏览|阅读|点击)(?:次数|量)?[:：]?\s?\d{0,9}|字号[:：]?\s?[大中小 ]{0,6}|微信|微博|QQ空间|全真版|"
@@ -69,7 +71,8 @@ def from_bytes(data: bytes, path: str = "<bytes>") -> Document:
         page, page_map, form = source, OffsetMap.identity(len(source)), "text"
     if not page.strip():
         raise IngestError(path, "no visible text in the page")
-    script = detect_script(page[:200_000])
+    page_counts = script_counts(page[:SCRIPT_SAMPLE])
+    script = script_info(*page_counts, page[:SCRIPT_SAMPLE])
     analysis = to_simplified(page, script)
     fields = {**meta, **parse_header(analysis)}
     body = _find_body(analysis, fields)
@@ -101,8 +104,18 @@ def from_bytes(data: bytes, path: str = "<bytes>") -> Document:
         path=path, source_text=source, text=text, analysis_text=analysis_text,
         source_map=_compose(page_map, start, len(text)), encoding=encoding, form=form,  # type: ignore[arg-type]
         metadata=fields, title=title, agency=agency, year=year, published=published_date(fields),
-        is_report=not_report is None, script=detect_script(text), notes=body.notes,
+        is_report=not_report is None, script=_body_script(page, page_counts, body, text), notes=body.notes,
         not_report_reason=not_report)
+
+
+def _body_script(page: str, page_counts: tuple[int, int], body: _Body, text: str) -> ScriptInfo:
+    """``detect_script(text)`` of the body, ``text`` = page[body.start:body.end].strip(): when the
+    page was counted whole, the page's counts less those outside the body (strip removes no
+    CJK character), which reads only the header and footer again."""
+    if len(page) > SCRIPT_SAMPLE:
+        return detect_script(text)
+    before, after = script_counts(page[:body.start]), script_counts(page[body.end:])
+    return script_info(page_counts[0] - before[0] - after[0], page_counts[1] - before[1] - after[1], text)
 
 
 def _compose(page_map: OffsetMap, start: int, length: int) -> OffsetMap:

@@ -75,8 +75,18 @@ def detect_script(text: str) -> ScriptInfo:
     >>> detect_script("總體情況").kind, detect_script("总体情况").kind
     ('traditional', 'simplified')
     """
+    return script_info(*script_counts(text), text)
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """(Traditional-only, Simplified-only) characters of ``text``: the counts of the pieces of
+    a text add up to the counts of the whole."""
     traditional_re, simplified_re = _script_patterns()
-    traditional, simplified = len(traditional_re.findall(text)), len(simplified_re.findall(text))
+    return len(traditional_re.findall(text)), len(simplified_re.findall(text))
+
+
+def script_info(traditional: int, simplified: int, text: str) -> ScriptInfo:
+    """The script of ``text`` from its counts (``text`` is read only when both are 0)."""
     total = traditional + simplified
     if total == 0:
         kind: Literal["simplified", "traditional", "mixed", "none"] = "none" if not _CJK.search(text) else "simplified"
@@ -91,7 +101,11 @@ def detect_script(text: str) -> ScriptInfo:
 
 @lru_cache(maxsize=200_000)
 def _convert_line(line: str, config: str) -> str:
-    converted = _converter(config).convert(line)
+    # OpenCC converts the runs between its separators (，。、 spaces …) one by one and keeps the
+    # separators: converting each run on its own gives the same text, and runs recur in report
+    # after report where whole lines do not.
+    pieces = _converter(config).split_chars_re.split(line)
+    converted = "".join(_convert_run(p, config) if i % 2 == 0 else p for i, p in enumerate(pieces))
     if len(converted) == len(line):
         return converted
     # A phrase changed length: fall back to character-wise conversion, which keeps offsets.
@@ -100,6 +114,20 @@ def _convert_line(line: str, config: str) -> str:
         c = _converter(config).convert(char)
         out.append(c if len(c) == 1 else char)
     return "".join(out)
+
+
+# Runs up to this long are converted once and remembered.
+CACHED_RUN = 200
+
+
+def _convert_run(run: str, config: str) -> str:
+    """One run of text without OpenCC separators, converted."""
+    return _convert_short_run(run, config) if len(run) <= CACHED_RUN else _converter(config).convert(run)
+
+
+@lru_cache(maxsize=1 << 15)
+def _convert_short_run(run: str, config: str) -> str:
+    return _converter(config).convert(run)
 
 
 def to_simplified(text: str, script: ScriptInfo | None = None) -> str:

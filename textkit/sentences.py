@@ -7,7 +7,10 @@ sentences are prose (``narrative_sentences``), the unit that reuse and stale-yea
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from . import lexicons
@@ -18,20 +21,37 @@ _OPEN = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『"
 _CLOSE_TRAIL = set("”’）)」』》")
 # Brackets left open longer than this are treated as unbalanced and stop protecting text.
 MAX_BRACKET = 200
+# Lines up to this long are split once and remembered; a longer one (a whole page on one line)
+# would hardly recur and would only hold memory.
+CACHED_LINE = 500
 
 
-# The characters split() acts on; every other character only moves the scan along.
-_SPECIAL = re.compile("[" + re.escape("".join(_OPEN) + "".join(_OPEN.values()) + "".join(_ENDS) + "\n") + "]")
-_SPECIAL_SEMICOLONS = re.compile("[" + re.escape("".join(_OPEN) + "".join(_OPEN.values()) + "".join(_ENDS) + "\n；;") + "]")
+# The characters a line's split acts on; every other character only moves the scan along.
+_SPECIAL = re.compile("[" + re.escape("".join(_OPEN) + "".join(_OPEN.values()) + "".join(_ENDS)) + "]")
+_SPECIAL_SEMICOLONS = re.compile("[" + re.escape("".join(_OPEN) + "".join(_OPEN.values()) + "".join(_ENDS) + "；;") + "]")
 
 
 def split(text: str, offset: int = 0, semicolons: bool = False) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` of the sentences in ``text``, shifted by ``offset``.
 
+    A line end always ends a sentence and nothing reaches across one, so each line is split
+    on its own, once per distinct line: paragraphs and table rows recur from report to report.
+
     >>> t = "收到申请3.5件。《条例》规定：“公开为常态。”\\n下一步，我们将改进"
     >>> [t[s:e] for s, e in split(t)]
     ['收到申请3.5件。', '《条例》规定：“公开为常态。”', '下一步，我们将改进']
     """
+    spans: list[tuple[int, int]] = []
+    for line in text.split("\n"):
+        scan = _split_line if len(line) <= CACHED_LINE else _split_line.__wrapped__
+        spans += [(s + offset, e + offset) for s, e in scan(line, semicolons)]
+        offset += len(line) + 1
+    return spans
+
+
+@lru_cache(maxsize=1 << 13)
+def _split_line(text: str, semicolons: bool) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of one line (no ``\\n`` in ``text``)."""
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     start = 0
@@ -50,18 +70,17 @@ def split(text: str, offset: int = 0, semicolons: bool = False) -> list[tuple[in
             stack.append((_OPEN[c], i))
         elif stack and c == stack[-1][0]:
             stack.pop()
-        elif c == "\n" or (c in ends and not stack):
-            end = i + 1 if c != "\n" else i
+        elif c in ends and not stack:
+            end = i + 1
             while end < n and (text[end] in _ENDS or text[end] in _CLOSE_TRAIL):
                 end += 1
             _add(text, start, end, spans)
-            start = max(end, i + 1)
-            stack.clear()
+            start = end
             m = special.search(text, start)
             continue
         m = special.search(text, i + 1)
     _add(text, start, n, spans)
-    return [(s + offset, e + offset) for s, e in spans]
+    return tuple(spans)
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
@@ -93,9 +112,24 @@ def narrative_sentences(report: Report) -> list[Sentence]:
     spans = [(s.body_start, s.end) for s in report.sections
              if s.narrative or s.key in NARRATIVE_KEYS or (report.layout == "2008" and s.key != "statistics")]
     analysis = report.document.analysis_text
+    covered = _covered(spans)
     return [s for s in report.sentences
-            if (s.section == "intro" or s.section in NARRATIVE_KEYS or any(a <= s.start < b for a, b in spans))
+            if (s.section == "intro" or s.section in NARRATIVE_KEYS or covered(s.start))
             and not is_layout_label(analysis[s.start:s.end])]
+
+
+def _covered(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """``pos -> any(a <= pos < b for a, b in spans)``; by bisection when the spans run in order
+    without overlapping (as sections do): then only the last one starting at or before ``pos``
+    can hold it."""
+    if not all(a1 <= a2 and b1 <= a2 for (a1, b1), (a2, _) in itertools.pairwise(spans)):
+        return lambda pos: any(a <= pos < b for a, b in spans)
+    starts = [a for a, _ in spans]
+
+    def covered(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and pos < spans[i][1]
+    return covered
 
 
 _MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]?\s*")

@@ -11,6 +11,7 @@ report already covers ("2021年，我们将…" in the 2021 report).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .masking import year_mentions
 from .model import Evidence, Finding, Report
@@ -23,6 +24,8 @@ _THIS_YEAR_TAIL = re.compile(r"^年度?\s*(?:[，,]|(?:我|全[年区县市局]|
 _PLAN = re.compile(r"^年度?\s*[，,]?\s*(?:我们|我[区县市局镇乡]|本单位)?\s*(?:将|计划|拟|要)")
 _COMPARISON = re.compile(r"同比|环比|上年|去年|上一年|前一年|以来|相比|[较比]\d{4}年|较上|截至|截止|至今|连续|与\d{4}年")
 _STATISTICS = re.compile(r"统计(?:期限|时限|期间|时间|周期)")
+# Sentences up to this long are judged once and remembered.
+CACHED_SENTENCE = 300
 _PROTECTED = re.compile(r"《[^》]{0,120}》|〔[^〕]{0,20}〕|\[[^\]]{0,20}\]|（[^）]{0,20}号）")
 
 
@@ -32,9 +35,12 @@ def stale_years(report: Report) -> tuple[Finding, ...]:
     if doc is None or doc.year is None:
         return ()
     findings = []
+    analysis = doc.analysis_text
     for sentence in narrative_sentences(report):
-        text = doc.analysis_text[sentence.start:sentence.end]
-        hit = _stale(text, sentence.section, doc.year)
+        if analysis.find("年", sentence.start, sentence.end) < 0:
+            continue  # no year written (each is read before 年)
+        judge = _stale if sentence.end - sentence.start <= CACHED_SENTENCE else _stale.__wrapped__
+        hit = judge(analysis[sentence.start:sentence.end], sentence.section, doc.year)
         if hit is not None:
             year, why = hit
             findings.append(Finding(
@@ -47,8 +53,10 @@ def stale_years(report: Report) -> tuple[Finding, ...]:
     return tuple(findings)
 
 
+@lru_cache(maxsize=1 << 13)
 def _stale(text: str, section: str, report_year: int) -> tuple[int, tuple[str, str]] | None:
-    """(stale year, (reason zh, reason en)) for one sentence, or None."""
+    """(stale year, (reason zh, reason en)) for one sentence, or None (once per distinct
+    sentence: carried-over sentences recur year after year)."""
     mentions = [m for m in year_mentions(text) if not _protected(text, m[1])]
     if not mentions:
         return None

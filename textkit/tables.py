@@ -12,10 +12,10 @@ import itertools
 import math
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from . import lexicons
 from .model import Document, Section
@@ -35,6 +35,12 @@ RESULT_GROUPS = ("（三）不予公开", "（四）无法提供", "（五）不
 # Beyond these counts a table is called unreadable rather than searched further.
 MAX_SPLITS_PER_ROW = 20_000
 MAX_READINGS = 200_000
+# Rows of printed values are read once and remembered (most recur from report to report) when
+# no longer than these: a region of so many characters, a row of so many atoms, with so many
+# readings at most kept.
+CACHED_REGION = 200
+CACHED_ATOMS = 40
+CACHED_READINGS = 16
 
 _SEP = r"[\s|]*"
 # "1." before a row label is the label's own number, not a value: "…00000002.其他法律…".
@@ -124,8 +130,9 @@ class _Spec:
     group: bool
 
 
-@dataclass(frozen=True)
-class _Atom:
+class _Atom(NamedTuple):
+    """A value printed in a row (a tuple: rows of atoms are cache keys)."""
+
     text: str
     kind: Literal["num", "slash", "dash", "blank"]
 
@@ -166,14 +173,22 @@ def _stem_pattern(stem: str) -> re.Pattern[str]:
     return re.compile(_SEP.join(parts))
 
 
+_SPACE_OR_BAR = re.compile(r"[\s|]")
+
+
 def _compact(text: str) -> str:
-    return re.sub(r"[\s|]", "", text)
+    return _SPACE_OR_BAR.sub("", text)
+
+
+_TABLE_KEYS = frozenset({"proactive", "requests", "appeals", "statistics"})
 
 
 def parse_tables(doc: Document, sections: tuple[Section, ...]) -> tuple[Table, ...]:
     """Every fixed table of the report, in section order; prose-only sections give none."""
     out = []
     for s in sections:
+        if s.key not in _TABLE_KEYS:
+            continue
         body = doc.analysis_text[s.body_start:s.end]
         compact = _compact(body)
         if s.key == "proactive" and "第二十条" in compact:
@@ -236,9 +251,15 @@ def atoms(region: str) -> list[_Atom]:
     >>> [a.kind for a in atoms("| 3 | | / | — |")]
     ['num', 'blank', 'slash', 'dash']
     """
+    return list(_atoms(region) if len(region) <= CACHED_REGION else _atoms.__wrapped__(region))
+
+
+@lru_cache(maxsize=1 << 12)
+def _atoms(region: str) -> tuple[_Atom, ...]:
+    """``atoms`` once per distinct region: rows of zeros and blanks repeat across reports."""
     region = _NUMBERING.sub(" ", _TEXT_SLASH.sub("", region))
     if "|" not in region:
-        return [_atom(t) for t in _ATOM.findall(region)]
+        return tuple(_atom(t) for t in _ATOM.findall(region))
     out: list[_Atom] = []
     pieces = region.split("|")
     for i, piece in enumerate(pieces):
@@ -247,7 +268,7 @@ def atoms(region: str) -> list[_Atom]:
             out += [_atom(t) for t in found]
         elif 0 < i < len(pieces) - 1 and not piece.strip() and "\n" not in piece:
             out.append(_Atom("", "blank"))  # an empty cell between two bars
-    return out
+    return tuple(out)
 
 
 def _fit(found: list[_Atom], n: int) -> list[_Atom]:
@@ -260,10 +281,13 @@ def _fit(found: list[_Atom], n: int) -> list[_Atom]:
     return found
 
 
+_NUMBER_ATOM = re.compile(r"-?\d.*")
+
+
 def _atom(text: str) -> _Atom:
     if text in ("/", "／"):
         return _Atom(text, "slash")
-    if re.fullmatch(r"-?\d.*", text):
+    if _NUMBER_ATOM.fullmatch(text):
         return _Atom(text, "num")
     return _Atom(text, "dash")
 
@@ -305,17 +329,34 @@ def splits(found: list[_Atom], n: int,
     yield from rec(0, 0, ())
 
 
+def _readings(found: tuple[_Atom, ...], n: int, limit: int) -> tuple[tuple[str, ...], ...]:
+    """The first ``limit`` of ``splits(found, n)``; from the remembered first readings of the
+    row when there are no more than those or no more are asked for."""
+    if len(found) <= CACHED_ATOMS:
+        first = _first_readings(found, n)
+        if len(first) <= CACHED_READINGS or limit <= len(first):
+            return first[:limit]
+    return tuple(itertools.islice(splits(list(found), n), limit))
+
+
+@lru_cache(maxsize=1 << 12)
+def _first_readings(found: tuple[_Atom, ...], n: int) -> tuple[tuple[str, ...], ...]:
+    return tuple(itertools.islice(splits(list(found), n), CACHED_READINGS + 1))
+
+
 def _num(raw: str) -> float:
     value = cell_kind(raw)[1]
     return value if value is not None else 0.0
 
 
-def _cells(label: str, columns: tuple[str, ...], raws: tuple[str, ...]) -> list[Cell]:
+@lru_cache(maxsize=1 << 12)
+def _cells(label: str, columns: tuple[str, ...], raws: tuple[str, ...]) -> tuple[Cell, ...]:
+    """The cells of one row; equal rows share their (immutable) cells."""
     out = []
     for column, raw in zip(columns, raws):
         kind, value = cell_kind(raw)
         out.append(Cell(label, column, raw, value, kind))
-    return out
+    return tuple(out)
 
 
 # --- a generic solver: per-row readings, then the readings of the whole table ----------
@@ -331,11 +372,11 @@ def _solve(rows: dict[str, tuple[list[_Atom], int]],
     A row whose digits can be read only one way is read as printed even if the table then
     fails its arithmetic: that failure belongs to the report and the audit reports it.
     """
-    choices: dict[str, list[tuple[str, ...]]] = {}
+    choices: dict[str, Sequence[tuple[str, ...]]] = {}
     problems = []
     for label, (found, n) in rows.items():
         found = _fit(found, n)
-        every = list(itertools.islice(splits(found, n), MAX_SPLITS_PER_ROW + 1))
+        every = _readings(tuple(found), n, MAX_SPLITS_PER_ROW + 1)
         if not every:
             printed = " ".join(a.text or "∅" for a in found) or "nothing"
             problems.append(f"{label}: {n} cells expected, found {printed}")
@@ -343,8 +384,7 @@ def _solve(rows: dict[str, tuple[list[_Atom], int]],
         if len(every) > MAX_SPLITS_PER_ROW:
             problems.append(f"{label}: too many ways to split {''.join(a.text for a in found)}")
             continue
-        fitting = [c for c in every if row_ok(label, c)]
-        choices[label] = every if len(every) == 1 else fitting
+        choices[label] = every if len(every) == 1 else [c for c in every if row_ok(label, c)]
         if not choices[label]:
             problems.append(f"{label}: no split of {''.join(a.text for a in found)} fits the row total")
     certain = {label: c[0] for label, c in choices.items() if len(c) == 1}
@@ -375,10 +415,12 @@ def _solve(rows: dict[str, tuple[list[_Atom], int]],
 
 def _table(key: TableKey, template: str, specs: tuple[_Spec, ...], reading: Reading,
            reason: str | None, section: Section) -> Table:
-    cells = []
+    cells: list[Cell] = []
     for spec in specs:
         if spec.label in reading:
-            cells += _cells(spec.label, spec.columns, reading[spec.label])
+            raws = reading[spec.label]
+            row = _cells if sum(map(len, raws)) <= CACHED_REGION else _cells.__wrapped__
+            cells += row(spec.label, spec.columns, raws)
     return Table(key, template, tuple(cells), reason is None, reason, section.body_start, section.end)
 
 
@@ -409,7 +451,7 @@ def _proactive(body: str, compact: str, section: Section) -> Table:
     undecided = []
     for label, (row_atoms, n) in rows.items():
         row_atoms = _fit(row_atoms, n)
-        every = list(itertools.islice(splits(row_atoms, n), 2))
+        every = _readings(tuple(row_atoms), n, 2)
         if len(every) == 1:
             reading[label] = every[0]
         else:
@@ -492,31 +534,35 @@ def _appeals(body: str, section: Section) -> Table:
     heads = list(_stem_pattern("总计").finditer(body))
     region = _cut_trailing_text(body[heads[-1].end():]) if heads else ""
     n = sum(len(s.columns) for s in specs)
-    found = _fit(atoms(region), n)
+    found = tuple(_fit(atoms(region), n))
+    cells, reason = (_appeals_split if len(found) <= CACHED_ATOMS else _appeals_split.__wrapped__)(found, n)
+    reading = {}
+    if cells is not None:
+        for k, spec in enumerate(specs):
+            reading[spec.label] = cells[5 * k:5 * k + 5]
+    return _table("appeals", "2019", specs, reading, reason, section)
 
+
+@lru_cache(maxsize=1 << 12)
+def _appeals_split(found: tuple[_Atom, ...], n: int) -> tuple[tuple[str, ...] | None, str | None]:
+    """The one reading of table 四's total row as ``n`` cells, or the reason there is none;
+    once per distinct row (most reports print the same few)."""
     def blocks_ok(cells: tuple[str, ...]) -> bool:
         if len(cells) % 5:
             return True
         block = [_num(c) for c in cells[-5:]]
         return math.isclose(block[4], sum(block[:4]))
 
-    fitting = list(itertools.islice(splits(found, n, blocks_ok), 2))
-    reason = None
-    if len(fitting) != 1:
-        printed = list(itertools.islice(splits(found, n), 2))
-        if len(printed) == 1:
-            fitting = printed  # the only reading there is; its sums are the audit's business
-        elif not printed:
-            reason = f"{n} cells expected, found {' '.join(a.text or '∅' for a in found) or 'nothing'}"
-        else:
-            kind = "no split" if not fitting else "more than one split"
-            reason = f"{kind} of {''.join(a.text for a in found)} satisfies 总计 = the four results per block"
-    reading = {}
-    if reason is None:
-        cells = fitting[0]
-        for k, spec in enumerate(specs):
-            reading[spec.label] = cells[5 * k:5 * k + 5]
-    return _table("appeals", "2019", specs, reading, reason, section)
+    fitting = list(itertools.islice(splits(list(found), n, blocks_ok), 2))
+    if len(fitting) == 1:
+        return fitting[0], None
+    printed = list(itertools.islice(splits(list(found), n), 2))
+    if len(printed) == 1:
+        return printed[0], None  # the only reading there is; its sums are the audit's business
+    if not printed:
+        return None, f"{n} cells expected, found {' '.join(a.text or '∅' for a in found) or 'nothing'}"
+    kind = "no split" if not fitting else "more than one split"
+    return None, f"{kind} of {''.join(a.text for a in found)} satisfies 总计 = the four results per block"
 
 
 # --- the 2008 statistics table ---------------------------------------------------------------
