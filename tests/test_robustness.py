@@ -73,6 +73,28 @@ def test_html_tables_resolve_spans_and_drop_chrome() -> None:
     assert "行政复议 | 结果 | 结果" in doc.text and "行政复议 | 维持 | 纠正" in doc.text
 
 
+_SPAN = st.tuples(st.sampled_from(["甲", "乙", ""]), st.integers(1, 4), st.integers(1, 3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_SPAN, max_size=4), min_size=1, max_size=5))
+def test_any_span_pattern_gives_a_table(rows: list[list[tuple[str, int, int]]]) -> None:
+    """Rowspans reaching past short or empty rows leave holes in the grid: they read as empty
+    cells, never as an error (a page with one used to fail as an internal error)."""
+    from textkit.html_text import html_to_text
+
+    cells = ["".join(f"<td rowspan='{r}' colspan='{c}'>{t}</td>" for t, r, c in row) for row in rows]
+    text = html_to_text("<table>" + "".join(f"<tr>{row}</tr>" for row in cells) + "</table>")[0]
+    assert all(t in text for row in rows for t, _, _ in row)
+
+
+def test_rowspan_over_an_empty_row_reads_as_an_empty_cell() -> None:
+    from textkit.html_text import html_to_text
+
+    page = "<table><tr><td>办结</td><td rowspan=2>3</td></tr><tr></tr><tr><td>a</td><td>b</td><td>c</td></tr></table>"
+    assert html_to_text(page)[0].splitlines() == ["办结 | 3", " | 3", "a | b | c"]
+
+
 def test_size_limit_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     big = tmp_path / "huge.txt"
     big.write_bytes(REPORT.encode() * 50)

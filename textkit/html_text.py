@@ -52,9 +52,22 @@ class _Table:
             if c > last_col.get(r, -1):
                 last_col[r] = c
         n_rows = max(last_col, default=-1) + 1
-        # a row with a hole (a rowspan from above, no cell of its own before it) raises KeyError
-        out = [[grid[(r, c)] for c in range(last_col[r] + 1)] if r in last_col else [] for r in range(n_rows)]
+        out = [_filled(grid, r, last_col[r]) if r in last_col else [] for r in range(n_rows)]
         return [row for row in out if any(t for t, _ in row)]
+
+
+def _filled(grid: dict[tuple[int, int], tuple[str, int]], r: int, last: int) -> list[tuple[str, int]]:
+    """Row ``r`` of the grid up to column ``last``; a hole (a position no cell covers, as when
+    a rowspan reaches past rows that hold fewer cells) is an empty cell at the offset of the
+    cell before it, or after it at the row's start."""
+    row: list[tuple[str, int]] = []
+    for c in range(last + 1):
+        cell = grid.get((r, c))
+        if cell is None:
+            pos = row[-1][1] if row else next(grid[(r, k)][1] for k in range(c, last + 1) if (r, k) in grid)
+            cell = ("", pos)
+        row.append(cell)
+    return row
 
 
 class _Extractor:
