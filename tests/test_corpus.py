@@ -90,3 +90,15 @@ def test_bodies_list_recurring_problems_with_years(sample_corpus: Path) -> None:
     assert [y["year"] for y in series["青禾县"]["years"]] == [2021, 2022, 2023, 2024]
     assert {"headline": "部分单位重视程度不够", "years": [2021, 2022, 2023, 2024]} in recurring
     assert all(len(r["years"]) >= 2 for r in recurring)
+
+
+def test_waiting_caller_runs_the_jobs_no_worker_took() -> None:
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = [0.5, 0.0, 0.0, 0.0, 0.0, 0.0]
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        started = [pool.submit(time.sleep, job) for job in jobs]
+        assert corpus._steal(started, time.sleep, jobs) == [None] * len(jobs)
+    stolen = [f.cancelled() for f in started]
+    assert not stolen[0] and stolen[-1]

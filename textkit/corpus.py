@@ -9,7 +9,7 @@ import gc
 import os
 import pickle
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -88,6 +88,16 @@ def _analyze(files: list[Path], run: "_Runner", progress: Callable[[Report], Non
     return reports
 
 
+def _steal(started: list[Future[Out]], fn: Callable[[Job], Out], jobs: list[Job]) -> list[Out]:
+    """Results of ``started`` in order. The caller would only wait: it runs the jobs no worker
+    has taken yet itself, from the last one back, so no core idles while work is queued."""
+    local: dict[int, Out] = {}
+    for k in range(len(started) - 1, -1, -1):
+        if started[k].cancel():
+            local[k] = fn(jobs[k])
+    return [local[k] if k in local else f.result() for k, f in enumerate(started)]
+
+
 def _window(names: list[str], run: "_Runner", cache: AnalysisCache | None) -> list[Report]:
     """Reports for one window of files: cache hits and read errors directly, the rest analysed."""
     done: dict[int, Report] = {}
@@ -143,7 +153,7 @@ class _Runner:
             return lambda: list(self.client.gather(futures))
         if self.pool is not None:
             started = [self.pool.submit(fn, job) for job in jobs]
-            return lambda: [f.result() for f in started]
+            return lambda: _steal(started, fn, jobs)
         return lambda: [fn(job) for job in jobs]
 
     def __call__(self, jobs: list[tuple[str, bytes]]) -> list[Report]:
