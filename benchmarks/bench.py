@@ -235,8 +235,8 @@ def stages(files: list[Path], results: list[Result], boilerplate_max: int) -> li
             sentences(d, secs)
     with stage(results, "per-report analysis (analyze_document)", len(docs)):
         reports = [analyze_document(d) for d in docs]
-    with stage(results, "corpus-level (link_reports)", len(reports)):
-        linked = corpus_mod.link_reports(reports)
+    with stage(results, "corpus-level (link_reports, one process)", len(reports)):
+        linked = corpus_mod.link_reports(reports, workers=1)
     try:
         from textkit.boilerplate import find_reuse
     except ImportError:
@@ -339,7 +339,7 @@ def profile(files: list[Path], limit: int) -> None:
     prof = cProfile.Profile()
     prof.enable()
     reports = [analyze_path(f) for f in files[:limit]]
-    link_reports(reports)
+    link_reports(reports, workers=1)
     prof.disable()
     for order in ("tottime", "cumulative"):
         buf = io.StringIO()
