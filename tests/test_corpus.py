@@ -72,6 +72,39 @@ def test_one_body_matched_alone_equals_the_whole_corpus(sample_corpus: Path) -> 
         key: match for group in corpus._body_groups(reports) for key, match in carried_in_body(reports, group).items()})
     assert alone == whole
     assert any(reports[i].path in whole and whole[reports[i].path][0] for i in members)
+    from textkit.followup import follow_up
+
+    per_body = {path: fus for group in corpus._body_groups(reports)
+                for path, fus in follow_up([reports[i] for i in group]).items()}
+    assert per_body == follow_up(reports) and len(per_body) > 10
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_body_that_fails_to_compare_loses_no_report(sample_corpus: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      workers: int) -> None:
+    """One body's comparison raising leaves that body's reports analysed, with a finding that
+    says why they have no follow-up, and every other body compared as usual."""
+    from textkit import followup
+
+    real = followup.follow_up
+
+    def fragile(reports: list, max_gap: int = 1) -> dict:
+        if any(corpus.report_body(r) == "青禾县" for r in reports):
+            raise ValueError("odd report")
+        return real(reports, max_gap)
+
+    monkeypatch.setattr(followup, "follow_up", fragile)
+    monkeypatch.setattr(corpus, "MIN_PARALLEL_LINK", 0)
+    reports = analyze_corpus([sample_corpus], workers=workers)
+    assert len(reports) == len(discover([sample_corpus]))
+    qinghe = [r for r in reports if r.ok and corpus.report_body(r) == "青禾县"]
+    assert len(qinghe) == 4
+    for r in qinghe:
+        assert not r.follow_up and all(x.kind == "template" for x in r.recycled)
+        assert [f.message_en for f in r.findings if f.rule == "comparison_failed"] == [
+            "Comparing this report with the body's other years failed (ValueError: odd report): it has no "
+            "follow-up of promises and no carried-over sentences marked."]
+    assert sum(len(r.follow_up) for r in reports) > 20
 
 
 def test_corpus_frames_cover_every_kind(sample_corpus: Path) -> None:

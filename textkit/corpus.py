@@ -19,7 +19,7 @@ from .agency import body_key
 from .cache import AnalysisCache
 from .errors import IngestError, UsageError
 from .ingest import read_bytes
-from .model import FollowUp, OffsetMap, Report
+from .model import Finding, FollowUp, OffsetMap, Report
 from .pipeline import analyze_bytes
 
 if TYPE_CHECKING:
@@ -198,72 +198,102 @@ def _link(reports: list[Report], run: "_Runner") -> list[Report]:
     with _gc_paused():
         per_body = _BodySteps(reports, run)
         across = check_across_years([(r, r.tables) for r in reports])
-        reuse = find_reuse(reports, report_body, carried=per_body.carried if per_body.parallel else None)
+        reuse = find_reuse(reports, report_body, carried=per_body.carried)
         follow = per_body.follow_ups()
     linked = []
     for r in reports:
         recycled, figures = reuse.get(r.path, ((), {}))
-        linked.append(replace(r, follow_up=follow.get(r.path, ()), findings=r.findings + across.get(r.path, ()),
+        failed = (_comparison_failed(per_body.failed[r.path]),) if r.path in per_body.failed else ()
+        linked.append(replace(r, follow_up=follow.get(r.path, ()), findings=r.findings + across.get(r.path, ()) + failed,
                               recycled=recycled, reuse=figures))
     return linked
 
 
+def _comparison_failed(error: str) -> Finding:
+    return Finding("comparison_failed", "warning",
+                   f"未能与本单位其他年度的报告比对（{error}）：本报告没有承诺落实情况，也没有标出沿用的句子。",
+                   f"Comparing this report with the body's other years failed ({error}): it has no follow-up "
+                   "of promises and no carried-over sentences marked.")
+
+
 # Below this many reports the per-body steps run in this process: starting workers costs more.
 MIN_PARALLEL_LINK = 200
-_BodyResult = tuple[dict[str, tuple[FollowUp, ...]], "Carried"]
+# Per chunk of bodies: follow-ups by path, same-body matches, and the error of each report
+# whose body could not be compared.
+_BodyResult = tuple[dict[str, tuple[FollowUp, ...]], "Carried", dict[str, str]]
 
 
 def _body_steps(job: bytes) -> _BodyResult:
-    """Follow-ups and same-body matches of some bodies: ``job`` is the pickle of their reports
-    and, per body, the indices of its reports in that list."""
+    """``_steps_of_bodies`` on a worker: ``job`` is the pickle of the chunk's reports and, per
+    body, the indices of its reports in that list."""
+    with _gc_paused():
+        reports, groups = pickle.loads(job)
+        return _steps_of_bodies(reports, groups)
+
+
+def _steps_of_bodies(reports: list[Report], groups: list[list[int]]) -> _BodyResult:
+    """Follow-ups and same-body matches of the bodies ``groups`` (indices into ``reports``).
+    A body whose comparison fails is recorded with the error, not raised: one odd report must
+    not cost the batch every other body's results."""
     from .boilerplate import carried_in_body
     from .followup import follow_up
 
-    with _gc_paused():
-        reports, groups = pickle.loads(job)
-        follow: dict[str, tuple[FollowUp, ...]] = {}
-        carried: Carried = {}
-        for members in groups:
-            follow.update(follow_up([reports[i] for i in members]))
-            carried.update(carried_in_body(reports, members))
-    return follow, carried
+    follow: dict[str, tuple[FollowUp, ...]] = {}
+    carried: Carried = {}
+    failed: dict[str, str] = {}
+    for members in groups:
+        try:
+            body_follow = follow_up([reports[i] for i in members])
+            body_carried = carried_in_body(reports, members)
+        except Exception as exc:  # noqa: BLE001 - a batch must never lose a document
+            failed.update({reports[i].path: f"{type(exc).__name__}: {exc}" for i in members})
+            continue
+        follow.update(body_follow)
+        carried.update(body_carried)
+    return follow, carried, failed
 
 
 class _BodySteps:
-    """The per-body corpus steps, started on the runner's workers as soon as it exists.
+    """The per-body corpus steps, started on the runner's workers as soon as it exists (or run
+    here, on a small corpus or without workers, when the parent asks for the results).
 
     Each worker gets slim copies of its bodies' reports (what follow-up and sentence matching
     read: text, sentences, sections and items; not tables, findings or the source page) and
-    sends back follow-ups and matches, renumbered here to the corpus. Run in this process,
-    the steps are the whole-corpus calls, which give the same results.
+    sends back follow-ups and matches, renumbered here to the corpus.
     """
 
     def __init__(self, reports: list[Report], run: _Runner) -> None:
-        self.reports = reports
-        self.parallel = run.parallel and (run.client is not None or len(reports) >= MIN_PARALLEL_LINK)
+        groups = _body_groups(reports)
+        if run.parallel and (run.client is not None or len(reports) >= MIN_PARALLEL_LINK):
+            chunks = _balanced(groups, run.workers * 8)
+            self.indexes: list[list[int] | None] = [[i for members in chunk for i in members] for chunk in chunks]
+            self.results = run.submit(_body_steps, [_body_job(reports, chunk) for chunk in chunks])
+        else:
+            self.indexes = [None]  # computed on the corpus itself: indices are already the corpus's
+            self.results = lambda: [_steps_of_bodies(reports, groups)]
         self.follow: dict[str, tuple[FollowUp, ...]] = {}
-        self.chunks = _balanced(_body_groups(reports), run.workers * 8) if self.parallel else []
-        jobs = [_body_job(reports, chunk) for chunk in self.chunks]
-        self.results = run.submit(_body_steps, jobs)
+        self.failed: dict[str, str] = {}
+        self._carried: Carried | None = None
 
     def carried(self) -> "Carried":
         """Same-body matches of every body, renumbered to the corpus (waiting for the workers)."""
         from .boilerplate import Match
 
-        carried: Carried = {}
-        for chunk, (follow, matches) in zip(self.chunks, self.results()):
-            index = [i for members in chunk for i in members]
-            self.follow.update(follow)
-            carried.update({(index[r], j): Match(m.kind, m.similarity, index[m.report], m.units)
-                            for (r, j), m in matches.items()})
-        return carried
+        if self._carried is None:
+            self._carried = {}
+            for index, (follow, matches, failed) in zip(self.indexes, self.results()):
+                self.follow.update(follow)
+                self.failed.update(failed)
+                if index is None:
+                    self._carried.update(matches)
+                else:
+                    self._carried.update({(index[r], j): Match(m.kind, m.similarity, index[m.report], m.units)
+                                          for (r, j), m in matches.items()})
+        return self._carried
 
     def follow_ups(self) -> dict[str, tuple[FollowUp, ...]]:
-        if self.parallel:
-            return self.follow
-        from .followup import follow_up
-
-        return follow_up(self.reports)
+        self.carried()
+        return self.follow
 
 
 def _body_groups(reports: list[Report]) -> list[list[int]]:
