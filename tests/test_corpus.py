@@ -49,6 +49,41 @@ def test_incremental_run_analyses_only_new_or_changed_files(sample_corpus: Path,
     assert any(r.kind == "template" for r in same.recycled)  # the new file is compared with the cached ones
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_incremental_run_compares_only_bodies_that_changed(sample_corpus: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """A re-run reuses each unchanged body's follow-up and carried-over matches from the cache;
+    a body with a changed report is compared again; every result equals an uncached run."""
+    folder = tmp_path / "reports"
+    shutil.copytree(sample_corpus, folder, ignore=shutil.ignore_patterns("*.json", "*.md"))
+    compared: list[int] = []
+    real = corpus._BodySteps.__init__
+
+    def counting(self: corpus._BodySteps, *args: object) -> None:
+        real(self, *args)  # type: ignore[arg-type]
+        compared.append(len(self.todo))  # bodies sent to be compared (the rest came from the cache)
+
+    monkeypatch.setattr(corpus._BodySteps, "__init__", counting)
+    monkeypatch.setattr(corpus, "MIN_PARALLEL_LINK", 0)
+    cache = AnalysisCache(tmp_path / "cache")
+    analyze_corpus([folder], workers=workers, cache=cache)
+    first = sum(compared)
+    assert first == 5  # five bodies with two or more years
+
+    compared.clear()
+    again = analyze_corpus([folder], workers=workers, cache=cache)
+    assert sum(compared) == 0
+    assert again == analyze_corpus([folder], workers=1)
+
+    compared.clear()
+    changed = folder / "qinghe-edu" / "2023.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    third = analyze_corpus([folder], workers=workers, cache=cache)
+    assert sum(compared) == 1
+    assert third == analyze_corpus([folder], workers=1)
+    assert sum(len(r.follow_up) for r in third) > 30
+
+
 def test_parallel_run_equals_serial(sample_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Per-report analysis and the per-body corpus steps on two processes give what one does."""
     serial = analyze_corpus([sample_corpus], workers=1)

@@ -6,8 +6,9 @@ changes code without changing the version) and the bytes of every lexicon file, 
 overridden through ``TEXTKIT_LEXICONS``. Changing any of them simply misses; old entries
 are never served. Entries are written to a temporary file and renamed into place, so a
 reader never sees half an entry; an unreadable entry (truncated, garbage, from another
-textkit) is a miss and is removed. Only per-report results are cached: corpus-level steps
-are recomputed from them on every run.
+textkit) is a miss and is removed. Per-report results are cached, and so is each body's
+comparison across its years (follow-up and carried-over matches), keyed by the paths and
+contents of its reports; the cross-body template step is recomputed on every run.
 
 Entries are pickles: only point ``TEXTKIT_CACHE`` at a folder you trust.
 """
@@ -22,6 +23,7 @@ import warnings
 import zlib
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 from .lexicons import PACKAGED
 from .model import Report
@@ -71,6 +73,8 @@ class AnalysisCache:
     def __init__(self, directory: Path | str | None = None) -> None:
         self.directory = Path(directory) if directory is not None else default_directory()
         self._salt = fingerprint().encode()
+        # The content key of each file read in this run, by path: what a body's key is made of.
+        self.keys: dict[str, bytes] = {}
 
     def key(self, data: bytes) -> bytes:
         """The 32-byte key of a file's content under the current code and lexicons."""
@@ -90,14 +94,8 @@ class AnalysisCache:
 
     def load(self, key: bytes, path: str | None = None) -> Report | None:
         """``get`` by a key computed earlier, so a batch need not keep file bytes until the result is in."""
-        entry = self._path(key)
-        try:
-            blob = entry.read_bytes()
-        except OSError:
-            return None
-        report = _decode(blob, key)
-        if report is None:
-            entry.unlink(missing_ok=True)
+        report = self._read(key)
+        if not isinstance(report, Report):
             return None
         if path is not None and report.path != path:
             document = dataclasses.replace(report.document, path=path) if report.document else None
@@ -106,8 +104,39 @@ class AnalysisCache:
 
     def store(self, key: bytes, report: Report) -> None:
         """``put`` by a key computed earlier."""
+        self._write(key, report)
+
+    def body_key(self, members: list[tuple[str, bytes]]) -> bytes:
+        """The key of one body's comparison results: the paths and content keys of its reports,
+        in order (a body is compared again when any of its reports changes, appears or goes)."""
+        h = hashlib.sha256(self._salt + b"\0body")
+        for path, key in members:
+            h.update(path.encode("utf-8", "surrogatepass") + b"\0" + key)
+        return h.digest()
+
+    def load_body(self, key: bytes) -> tuple[Any, ...] | None:
+        """A body's stored comparison results (see ``corpus._BodySteps``), or None."""
+        found = self._read(key)
+        return found if isinstance(found, tuple) and len(found) == 2 else None
+
+    def store_body(self, key: bytes, result: tuple[Any, ...]) -> None:
+        self._write(key, result)
+
+    def _read(self, key: bytes) -> object | None:
         entry = self._path(key)
-        blob = _MAGIC + key + zlib.compress(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL), _LEVEL)
+        try:
+            blob = entry.read_bytes()
+        except OSError:
+            return None
+        found = _decode(blob, key)
+        if found is None:
+            entry.unlink(missing_ok=True)
+        return found
+
+    def _write(self, key: bytes, value: object) -> None:
+        """Write an entry atomically; a failed write only warns."""
+        entry = self._path(key)
+        blob = _MAGIC + key + zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), _LEVEL)
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
@@ -123,13 +152,12 @@ class AnalysisCache:
                           RuntimeWarning, stacklevel=3)
 
 
-def _decode(blob: bytes, key: bytes) -> Report | None:
-    """The Report in an entry, or None when the entry is damaged or belongs to another key."""
+def _decode(blob: bytes, key: bytes) -> object | None:
+    """The value in an entry, or None when the entry is damaged or belongs to another key."""
     head = len(_MAGIC) + _DIGEST
     if len(blob) <= head or blob[:len(_MAGIC)] != _MAGIC or blob[len(_MAGIC):head] != key:
         return None
     try:
-        report = pickle.loads(zlib.decompress(blob[head:]))
+        return pickle.loads(zlib.decompress(blob[head:]))  # type: ignore[no-any-return]
     except Exception:  # noqa: BLE001 - any damage (zlib, pickle, missing class) is a miss
         return None
-    return report if isinstance(report, Report) else None

@@ -109,6 +109,8 @@ def _window(names: list[str], run: "_Runner", cache: AnalysisCache | None) -> li
             done[i] = Report(path=name, document=None, error=str(exc))
             continue
         key = cache.key(data) if cache else None
+        if cache and key:
+            cache.keys[name] = key
         hit = cache.load(key, name) if cache and key else None
         if hit is not None:
             done[i] = hit
@@ -191,12 +193,12 @@ def link_reports(reports: list[Report], workers: int | None = None, scheduler: s
         return _link(reports, run)
 
 
-def _link(reports: list[Report], run: "_Runner") -> list[Report]:
+def _link(reports: list[Report], run: "_Runner", cache: AnalysisCache | None = None) -> list[Report]:
     from .audit import check_across_years
     from .boilerplate import find_reuse
 
     with _gc_paused():
-        per_body = _BodySteps(reports, run)
+        per_body = _BodySteps(reports, run, cache)
         across = check_across_years([(r, r.tables) for r in reports])
         reuse = find_reuse(reports, report_body, carried=per_body.carried)
         follow = per_body.follow_ups()
@@ -259,11 +261,27 @@ class _BodySteps:
 
     Each worker gets slim copies of its bodies' reports (what follow-up and sentence matching
     read: text, sentences, sections and items; not tables, findings or the source page) and
-    sends back follow-ups and matches, renumbered here to the corpus.
+    sends back follow-ups and matches, renumbered here to the corpus. With a cache, a body
+    whose reports (paths and contents) are those of an earlier run is not compared again.
     """
 
-    def __init__(self, reports: list[Report], run: _Runner) -> None:
-        groups = _body_groups(reports)
+    def __init__(self, reports: list[Report], run: _Runner, cache: AnalysisCache | None = None) -> None:
+        self.reports = reports
+        self.cache = cache
+        self.follow: dict[str, tuple[FollowUp, ...]] = {}
+        self.failed: dict[str, str] = {}
+        self._carried: Carried = {}
+        self._collected = False
+        # Bodies whose reports are all unchanged since a cached run reuse that run's comparison.
+        self.todo: list[tuple[list[int], bytes | None]] = []
+        for members in _body_groups(reports):
+            key = self._body_key(members)
+            found = cache.load_body(key) if cache is not None and key is not None else None
+            if found is None:
+                self.todo.append((members, key))
+            else:
+                self._absorb(members, found)
+        groups = [members for members, _ in self.todo]
         if run.parallel and (run.client is not None or len(reports) >= MIN_PARALLEL_LINK):
             chunks = _balanced(groups, run.workers * 8)
             self.indexes: list[list[int] | None] = [[i for members in chunk for i in members] for chunk in chunks]
@@ -271,31 +289,66 @@ class _BodySteps:
         else:
             self.indexes = [None]  # computed on the corpus itself: indices are already the corpus's
             self._wait = lambda: [_steps_of_bodies(reports, groups)]
-        self.follow: dict[str, tuple[FollowUp, ...]] = {}
-        self.failed: dict[str, str] = {}
-        self._carried: Carried | None = None
+
+    def _body_key(self, members: list[int]) -> bytes | None:
+        keys = self.cache.keys if self.cache is not None else {}
+        paths = [self.reports[i].path for i in members]
+        if self.cache is None or not all(p in keys for p in paths):
+            return None
+        return self.cache.body_key([(p, keys[p]) for p in paths])
 
     def carried(self) -> "Carried":
         """Same-body matches of every body, renumbered to the corpus (waiting for the workers)."""
         from .boilerplate import Match
 
-        if self._carried is None:
-            self._carried = {}
+        if not self._collected:
+            self._collected = True
             # Dropped once the results are in: it holds the pickled jobs (about 0.2 GB at 10,000 reports).
             wait, self._wait = self._wait, lambda: []
+            computed: Carried = {}
             for index, (follow, matches, failed) in zip(self.indexes, wait()):
                 self.follow.update(follow)
                 self.failed.update(failed)
                 if index is None:
-                    self._carried.update(matches)
+                    computed.update(matches)
                 else:
-                    self._carried.update({(index[r], j): Match(m.kind, m.similarity, index[m.report], m.units)
-                                          for (r, j), m in matches.items()})
+                    computed.update({(index[r], j): Match(m.kind, m.similarity, index[m.report], m.units)
+                                     for (r, j), m in matches.items()})
+            self._carried.update(computed)
+            if self.cache is not None:
+                self._store(computed)
         return self._carried
 
     def follow_ups(self) -> dict[str, tuple[FollowUp, ...]]:
         self.carried()
         return self.follow
+
+    def _store(self, computed: "Carried") -> None:
+        """Cache each computed body's results, positions relative to the body (paths and corpus
+        indices change from run to run; the body key pins its reports)."""
+        body_of = {i: n for n, (members, _) in enumerate(self.todo) for i in members}
+        matches: list[Carried] = [{} for _ in self.todo]
+        for (r, j), m in computed.items():
+            matches[body_of[r]][(r, j)] = m
+        for (members, key), found in zip(self.todo, matches):
+            if key is None or any(self.reports[i].path in self.failed for i in members):
+                continue
+            assert self.cache is not None
+            position = {i: p for p, i in enumerate(members)}
+            self.cache.store_body(key, (
+                tuple(self.follow.get(self.reports[i].path, ()) for i in members),
+                {(position[r], j): (m.kind, m.similarity, position[m.report], m.units) for (r, j), m in found.items()}))
+
+    def _absorb(self, members: list[int], found: tuple[Any, ...]) -> None:
+        """Take a cached body's results, renumbered to this corpus."""
+        from .boilerplate import Match
+
+        follow, matches = found
+        for i, fus in zip(members, follow):
+            if fus:
+                self.follow[self.reports[i].path] = fus
+        self._carried.update({(members[p], j): Match(kind, similarity, members[source], units)
+                              for (p, j), (kind, similarity, source, units) in matches.items()})
 
 
 def _body_groups(reports: list[Report]) -> list[list[int]]:
@@ -351,7 +404,7 @@ def analyze_and_link(files: list[Path], workers: int | None = None, scheduler: s
                      cache: AnalysisCache | None = None) -> list[Report]:
     """``analyze_files`` then ``link_reports``, with one set of workers serving both steps."""
     with _Runner(workers, scheduler, len(files)) as run:
-        return _link(_analyze(files, run, progress, cache), run)
+        return _link(_analyze(files, run, progress, cache), run, cache)
 
 
 def _annual_reports(reports: list[Report]) -> list[Report]:
