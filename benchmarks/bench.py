@@ -167,7 +167,11 @@ def progress(_):
         mark.update(t1=time.perf_counter(), p1=time.process_time(), c1=live_workers() + reaped() - c0)
 
 t0, c0, p0 = time.perf_counter(), reaped(), time.process_time()
-linked = analyze_and_link(files, workers=int(sys.argv[2]), progress=progress)
+cache = None
+if sys.argv[4] != "-":
+    from textkit.cache import AnalysisCache
+    cache = AnalysisCache(sys.argv[4])
+linked = analyze_and_link(files, workers=int(sys.argv[2]), progress=progress, cache=cache)
 t2, c2, p2 = time.perf_counter(), reaped() - c0, time.process_time()
 print(json.dumps({"map": mark["t1"] - t0, "map_workers_cpu": mark["c1"], "map_parent_cpu": mark["p1"] - p0,
                   "link": t2 - mark["t1"], "link_cpu": p2 - mark["p1"], "link_workers_cpu": c2 - mark["c1"],
@@ -175,7 +179,8 @@ print(json.dumps({"map": mark["t1"] - t0, "map_workers_cpu": mark["c1"], "map_pa
 """
 
 
-def end_to_end(corpus: Path, workers: int, serial_link: bool = False) -> list[Result]:
+def end_to_end(corpus: Path, workers: int, serial_link: bool = False, cache: Path | None = None,
+               label: str = "end to end (analyze_corpus, workers={workers})") -> list[Result]:
     """analyze_corpus (analyze_and_link: per-report analysis, then the corpus steps, on one
     set of workers) in a fresh interpreter; the split is taken when the last report arrives.
 
@@ -187,7 +192,7 @@ def end_to_end(corpus: Path, workers: int, serial_link: bool = False) -> list[Re
     t0 = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen([sys.executable, "-c", _E2E, str(corpus), str(workers),
-                             "serial-link" if serial_link else "per-body-link"], stdout=subprocess.PIPE, text=True)
+                             "serial-link" if serial_link else "per-body-link", str(cache or "-")], stdout=subprocess.PIPE, text=True)
     with PeakRSS(proc.pid) as mem:
         out, _ = proc.communicate()
     wall = time.perf_counter() - t0
@@ -200,7 +205,7 @@ def end_to_end(corpus: Path, workers: int, serial_link: bool = False) -> list[Re
                  + max((d["link_workers_cpu"] + d["link_cpu"]) / workers, d["link_cpu"]))
     n = d["n"]
     return [
-        Result(f"end to end (analyze_corpus, workers={workers})", n, wall, mem.mb,
+        Result(label.format(workers=workers), n, wall, mem.mb,
                f"{d['ok']} read; idle-machine projection {projected:.1f} s = {n / projected:.0f}/s", cpu, mem.pss_mb),
         Result("  of which analyze_files (parallel)", n, d["map"], mem.mb,
                f"workers' CPU {d['map_workers_cpu']:.1f} s, parent {d['map_parent_cpu']:.1f} s",
@@ -402,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="time boilerplate.find_reuse alone on at most this many reports (it is the slowest step)")
     ap.add_argument("--skip-stages", action="store_true", help="only end to end and the naive baseline")
     ap.add_argument("--serial-link", action="store_true", help="also run end to end with the per-body steps in the parent")
+    ap.add_argument("--warm-rerun", action="store_true",
+                    help="also time an end-to-end re-run where every file and every body is in the cache")
     ap.add_argument("--profile", type=int, metavar="N", help="profile N reports instead of benchmarking")
     ap.add_argument("--startup", type=Path, metavar="FILE", help="time textkit --help and textkit show FILE")
     ap.add_argument("--json", type=Path, help="also write the results here")
@@ -418,6 +425,15 @@ def main(argv: list[str] | None = None) -> int:
     e2e_results = end_to_end(args.corpus, args.workers)
     if args.serial_link:
         e2e_results += end_to_end(args.corpus, args.workers, serial_link=True)
+    if args.warm_rerun:
+        import shutil
+
+        warm = HERE / "out" / ".bench-e2e-cache"
+        shutil.rmtree(warm, ignore_errors=True)
+        end_to_end(args.corpus, args.workers, cache=warm)  # fills the cache
+        e2e_results += end_to_end(args.corpus, args.workers, cache=warm,
+                                  label="end to end re-run, warm cache (workers={workers})")
+        shutil.rmtree(warm, ignore_errors=True)
     e2e = e2e_results[0]
     for r in e2e_results:
         results.append(r)
