@@ -58,9 +58,10 @@ class Result:
 class PeakRSS:
     """Highest summed RSS (MB) of a process and its children, sampled on a thread, and the
     highest summed PSS (every ``pss_every`` samples): pool workers share pages with the parent,
-    which RSS counts once per process and PSS splits between them."""
+    which RSS counts once per process and PSS splits between them. Sampling every 0.1 s costs
+    about 2% of a core; every 0.01 s cost 13%, taken from the two cores being measured."""
 
-    def __init__(self, pid: int | None = None, interval: float = 0.01, pss_every: int = 25) -> None:
+    def __init__(self, pid: int | None = None, interval: float = 0.1, pss_every: int = 5) -> None:
         self.proc = psutil.Process(pid or os.getpid())
         self.interval = interval
         self.pss_every = pss_every  # PSS reads every page table entry: too costly at every sample
