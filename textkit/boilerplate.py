@@ -27,8 +27,9 @@ from .masking import mask_numbers
 from .model import Recycled, Report, SourceRef
 from .normalize import match_key
 from .sentences import narrative_sentences
+from .tfidf import SublinearTfidf
 
-if TYPE_CHECKING:  # scikit-learn and scipy load only when matching runs (fast CLI start).
+if TYPE_CHECKING:  # scipy loads only when matching runs (fast CLI start).
     from scipy import sparse
 
 KINDS = ("verbatim", "numbers_changed", "near", "template")
@@ -212,7 +213,7 @@ def _find_reuse(reports: list[Report], body_of: Callable[[Report], str], setting
     distinct: dict[str, int] = {}
     rows = [[distinct.setdefault(u.masked, len(distinct)) for u in us] for us in units]
     # One report (textkit show) or one body's single year has nothing to compare: skip the
-    # vectors, and with them the scipy and scikit-learn imports.
+    # vectors, and with them the scipy import.
     comparable = len(groups) > 1 or any(len(members) > 1 for members in groups.values())
     counts = char_ngram_counts(list(distinct)) if distinct and comparable else None
     del distinct
@@ -336,7 +337,6 @@ def _match_body(members: list[int], units: Mapping[int, list[Unit]] | list[list[
     indexed by report (lists over the corpus, or mappings over the body); ``rows`` number the
     masked sentences as the rows of ``counts``."""
     from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfTransformer
 
     where = [(r, j) for r in members for j in range(len(units[r]))]
     flat = {key: n for n, key in enumerate(where)}
@@ -347,7 +347,7 @@ def _match_body(members: list[int], units: Mapping[int, list[Unit]] | list[list[
     distinct, position = np.unique([rows[r][j] for r, j in where], return_inverse=True)
     position = position.ravel()
     vocab = _local(counts, distinct)
-    weigh = TfidfTransformer(sublinear_tf=True).fit(vocab)
+    weigh = SublinearTfidf(vocab)
     singles = weigh.transform(vocab)
     first = np.array([flat[(r, i)] for r, i in pairs], dtype=np.int64)
     n = np.int64(len(distinct))
@@ -501,14 +501,12 @@ def _near_keys(keys: np.ndarray, sole: np.ndarray, counts: "sparse.csr_matrix",
     """Near-identical distinct sentences of different bodies (MinHash banding candidates,
     verified by the TF-IDF cosine). Pairs whose sentences both belong to one and the same body
     only are dropped before verification: they cannot make a template."""
-    from sklearn.feature_extraction.text import TfidfTransformer
-
     if len(keys) < 2:
         return {}
     block = counts[keys]
     signatures = _minhash(block, settings.bands * settings.rows)
     # weighted in place: the block is a copy made for this, and large on a big corpus
-    weighted = TfidfTransformer(sublinear_tf=True).fit(block).transform(block, copy=False).tocsr()
+    weighted = SublinearTfidf(block).transform(block, copy=False)
     del block
     candidates = _band_pairs(signatures, sole, settings.bands, settings.rows, settings.window)
     out: dict[int, list[tuple[int, float]]] = defaultdict(list)
