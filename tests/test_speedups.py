@@ -20,7 +20,8 @@ import pytest
 from textkit import audit, extract, html_text, lexicons, normalize, sections, tables
 from textkit import decode as decode_module
 from textkit import sentences as sentences_module
-from textkit.boilerplate import CLEARLY_MORE_SIMILAR, _choose, char_ngram_counts
+from textkit.boilerplate import CLEARLY_MORE_SIMILAR, _choose
+from textkit.vectors import char_ngram_counts
 from textkit.decode import _CONTROL, decode
 from textkit.followup import Weights, bigrams
 from textkit.ingest import from_bytes

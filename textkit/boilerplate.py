@@ -24,17 +24,17 @@ import numpy as np
 
 from .errors import UsageError
 from .masking import mask_numbers
-from .model import Recycled, Report, SourceRef
+from .model import Recycled, Report, Sentence, SourceRef
 from .normalize import match_key
 from .sentences import narrative_sentences
-from .tfidf import SublinearTfidf
+from .templates import Flat, Templates, find_templates
+from .vectors import SublinearTfidf, char_ngram_counts
 
 if TYPE_CHECKING:  # scipy loads only when matching runs (fast CLI start).
     from scipy import sparse
 
 KINDS = ("verbatim", "numbers_changed", "near", "template")
 CARRIED_KINDS = ("verbatim", "numbers_changed", "near")
-N_FEATURES = 1 << 20
 # Score matrices are computed this many query rows at a time, bounding memory for big bodies.
 CHUNK = 2048
 
@@ -109,54 +109,18 @@ def prepare(index: int, report: Report, cache: dict[str, tuple[str, str]] | None
     analysis = report.document.analysis_text
     out = []
     for s in narrative_sentences(report):
-        raw = analysis[s.start:s.end]
-        keys = cache.get(raw)
-        if keys is None:
-            folded = match_key(raw)
-            keys = cache[raw] = (folded, mask_numbers(folded))
-        out.append(Unit(index, s.section, s.text, s.start, s.end, keys[0], keys[1]))
+        folded, masked = _keys(analysis[s.start:s.end], cache)
+        out.append(Unit(index, s.section, s.text, s.start, s.end, folded, masked))
     return out
 
 
-def char_ngram_counts(texts: list[str], n_features: int = N_FEATURES, batch: int = 20_000) -> "sparse.csr_matrix":
-    """Hashed counts of the character 2–4-grams of each text, one row per text.
-
-    The same features as scikit-learn's ``HashingVectorizer(analyzer="char", ngram_range=(2, 4))``
-    but computed with array arithmetic over the whole batch: about 50x faster, which matters
-    when a corpus holds hundreds of thousands of distinct sentences. Texts are counted
-    ``batch`` at a time (rows do not depend on each other), bounding the per-character arrays.
-    """
-    from scipy import sparse
-
-    if len(texts) <= batch:
-        return _ngram_counts(texts, n_features)
-    return sparse.vstack([_ngram_counts(texts[lo:lo + batch], n_features)
-                          for lo in range(0, len(texts), batch)], format="csr")
-
-
-def _ngram_counts(texts: list[str], n_features: int) -> "sparse.csr_matrix":
-    from scipy import sparse
-
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    row_of = np.repeat(np.arange(len(texts)), lengths)
-    offset = np.arange(len(codes)) - np.repeat(starts, lengths)
-    rows, features = [], []
-    with np.errstate(over="ignore"):
-        for n in (2, 3, 4):
-            valid = np.flatnonzero(offset <= np.repeat(lengths, lengths) - n)
-            h = np.zeros(len(valid), dtype=np.uint64)
-            for k in range(n):
-                h = (h ^ codes[valid + k]) * np.uint64(0x100000001B3) + np.uint64(n)
-            h ^= h >> np.uint64(29)
-            rows.append(row_of[valid])
-            features.append((h % np.uint64(n_features)).astype(np.int64))
-    row = np.concatenate(rows)
-    counts = sparse.csr_matrix((np.ones(len(row), dtype=np.float32), (row, np.concatenate(features))),
-                               shape=(len(texts), n_features))
-    counts.sum_duplicates()
-    return counts
+def _keys(raw: str, cache: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    """Folded and masked matching keys of one sentence's analysis text, computed once per text."""
+    keys = cache.get(raw)
+    if keys is None:
+        folded = match_key(raw)
+        keys = cache[raw] = (folded, mask_numbers(folded))
+    return keys
 
 
 # Same-body matches of a corpus: (report index, sentence index) -> the source it cites.
@@ -179,11 +143,13 @@ def find_reuse(reports: list[Report], body_of: Callable[[Report], str], settings
     return _find_reuse(reports, body_of, settings or Settings(), carried)
 
 
-def carried_in_body(reports: Sequence[Report], members: list[int], settings: Settings | None = None) -> Carried:
+def carried_in_body(reports: Sequence[Report], members: list[int], settings: Settings | None = None,
+                    keys: dict[str, tuple[str, str]] | None = None) -> Carried:
     """Same-body matches of the reports ``members`` (indices into ``reports``, all of one body,
     in input order): exactly what ``find_reuse`` finds for that body, computed from that body
-    alone, so bodies can be matched in parallel. Report indices in the result index ``reports``."""
-    cache: dict[str, tuple[str, str]] = {}
+    alone, so bodies can be matched in parallel. Report indices in the result index ``reports``.
+    ``keys`` caches each sentence's matching keys across calls (see ``prepare``)."""
+    cache: dict[str, tuple[str, str]] = {} if keys is None else keys
     units = {i: prepare(i, reports[i], cache) for i in members}
     members = [i for i in members if units[i]]
     if len(members) < 2:
@@ -200,50 +166,64 @@ def _year(report: Report) -> int | None:
 
 def _find_reuse(reports: list[Report], body_of: Callable[[Report], str], settings: Settings,
                 carried: Callable[[], Carried] | None) -> dict[str, tuple[tuple[Recycled, ...], dict[str, Any]]]:
-    cache: dict[str, tuple[str, str]] = {}
-    units = [prepare(i, r, cache) for i, r in enumerate(reports)]
-    del cache
+    said = [narrative_sentences(r) for r in reports]
     body_ids: dict[str, int] = {}
     bodies = [body_ids.setdefault(body_of(r), len(body_ids)) if r.ok else -1 for r in reports]
     years = [_year(r) for r in reports]
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(reports)):
-        if units[i]:
+        if said[i]:
             groups[bodies[i]].append(i)
-    distinct: dict[str, int] = {}
-    rows = [[distinct.setdefault(u.masked, len(distinct)) for u in us] for us in units]
-    # One report (textkit show) or one body's single year has nothing to compare: skip the
-    # vectors, and with them the scipy import.
-    comparable = len(groups) > 1 or any(len(members) > 1 for members in groups.values())
-    counts = char_ngram_counts(list(distinct)) if distinct and comparable else None
-    del distinct
-    templates: dict[tuple[int, int], tuple[Match, int]] = {}
-    if counts is not None:
-        templates = _templates(units, bodies, years, rows, counts, settings)
+    keys: dict[str, tuple[str, str]] = {}  # per distinct sentence: boilerplate repeats
+    # One report (textkit show) or one body's years have no other body: skip the template
+    # reduce, and with it the scipy import.
+    templates = _templates(reports, said, bodies, years, settings, keys) if len(groups) > 1 else None
     if carried is not None:
         same_body = carried()
     else:
         same_body = {}
-        if counts is not None:
-            for members in groups.values():
-                if len(members) > 1:
-                    same_body.update(_match_body(members, units, years, rows, counts, settings))
+        for members in groups.values():
+            if len(members) > 1:
+                same_body.update(carried_in_body(reports, members, settings, keys))
+    del keys
 
     out = {}
     sources: dict[tuple[int, tuple[int, ...]], SourceRef] = {}
+    start = 0
     for i, report in enumerate(reports):
         recycled = []
-        for j, unit in enumerate(units[i]):
-            template = templates.get((i, j))
+        if templates is not None:
+            cited = templates.report[start:start + len(said[i])].tolist()
+            cited_unit = templates.unit[start:start + len(said[i])].tolist()
+            similarity = templates.similarity[start:start + len(said[i])].tolist()
+            spread = templates.bodies[start:start + len(said[i])].tolist()
+        for j, sentence in enumerate(said[i]):
             match = same_body.get((i, j))
-            if match is not None and (template is None or _earlier(match, years[i], years)):
-                recycled.append(_recycled(unit, match, reports, units, 1, sources))
-            elif template is not None:
-                recycled.append(_recycled(unit, template[0], reports, units, template[1], sources))
+            template = templates is not None and cited[j] >= 0
+            if match is not None and (not template or _earlier(match, years[i], years)):
+                recycled.append(_recycled(sentence, match, reports, said, 1, sources))
+            elif template:
+                match = Match("template", similarity[j], cited[j], (cited_unit[j],))
+                recycled.append(_recycled(sentence, match, reports, said, spread[j], sources))
             elif match is not None:
-                recycled.append(_recycled(unit, match, reports, units, 1, sources))
-        out[report.path] = (tuple(recycled), reuse_figures(units[i], recycled))
+                recycled.append(_recycled(sentence, match, reports, said, 1, sources))
+        start += len(said[i])
+        out[report.path] = (tuple(recycled), reuse_figures(said[i], recycled))
     return out
+
+
+def _templates(reports: list[Report], said: list[list[Sentence]], bodies: list[int], years: list[int | None],
+               settings: Settings, keys: dict[str, tuple[str, str]]) -> Templates:
+    """The cross-body reduce over every narrative sentence's masked text (``templates``)."""
+    distinct: dict[str, int] = {}
+    rows = np.fromiter((distinct.setdefault(_keys(r.document.analysis_text[s.start:s.end], keys)[1], len(distinct))
+                        for r, sentences in zip(reports, said) if r.document is not None for s in sentences),
+                       dtype=np.int64)
+    lengths = np.array([len(sentences) for sentences in said], dtype=np.int64)
+    flat = Flat(rows, np.repeat(np.arange(len(reports)), lengths),
+                np.repeat(np.array([y if y is not None else -1 for y in years], dtype=np.int64), lengths),
+                np.repeat(np.array(bodies, dtype=np.int64), lengths))
+    return find_templates(flat, list(distinct), settings)
 
 
 def _pairs(units: list[Unit]) -> list[int]:
@@ -421,169 +401,23 @@ def _splits(pairs: list[tuple[int, int]], merged: tuple["sparse.csr_matrix", np.
                     out[(r, j)] = best
 
 
-def _templates(units: list[list[Unit]], bodies: list[int], years: list[int | None],
-               rows: list[list[int]], counts: "sparse.csr_matrix",
-               settings: Settings) -> dict[tuple[int, int], tuple[Match, int]]:
-    """Sentences shared with at least one other body: (best other-body source, number of bodies)."""
-    # Reduce over distinct masked sentences: which bodies use each, and a few occurrences per year.
-    key_bodies: dict[int, set[int]] = defaultdict(set)
-    key_reps: dict[int, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-    for r, us in enumerate(units):
-        for j, unit in enumerate(us):
-            if len(unit.masked) < settings.min_chars:
-                continue
-            row = rows[r][j]
-            key_bodies[row].add(bodies[r])
-            year = years[r]
-            reps = key_reps[row][year if year is not None else -1]
-            if len(reps) < 2 and all(bodies[x] != bodies[r] for x, _ in reps):
-                reps.append((r, j))
-    keys = np.array(sorted(key_bodies), dtype=np.int64)
-    sole = np.array([next(iter(key_bodies[k])) if len(key_bodies[k]) == 1 else -1 for k in keys], dtype=np.int64)
-    neighbours = _near_keys(keys, sole, counts, settings)
-    out: dict[tuple[int, int], tuple[Match, int]] = {}
-    spread: dict[int, int] = {}
-    ordered: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    made: dict[tuple[int, int, float, int], tuple[Match, int]] = {}
-    for r, us in enumerate(units):
-        for j in range(len(us)):
-            row = rows[r][j]
-            if row not in key_bodies:
-                continue
-            if row not in spread:
-                spread[row] = len(key_bodies[row].union(*(key_bodies[n] for n, _ in neighbours.get(row, ()))))
-            if spread[row] < 2:
-                continue
-            source = _template_source(row, r, bodies, years, key_reps, neighbours, ordered)
-            if source is not None:
-                key = (*source, spread[row])
-                found = made.get(key)
-                if found is None:  # thousands of sentences cite the same source: share one match
-                    s_report, s_unit, similarity = source
-                    found = made[key] = (Match("template", similarity, s_report, (s_unit,)), spread[row])
-                out[(r, j)] = found
-    return out
-
-
-def _template_source(row: int, r: int, bodies: list[int], years: list[int | None],
-                     key_reps: dict[int, dict[int, list[tuple[int, int]]]],
-                     neighbours: dict[int, list[tuple[int, float]]],
-                     ordered: dict[tuple[int, int], list[tuple[int, int]]]) -> tuple[int, int, float] | None:
-    """The other body's occurrence to cite: the most similar, then the same or closest year.
-    ``ordered`` memoises each key's nearest occurrences to a year: a template sentence is
-    looked up by thousands of reports."""
-    own = years[r]
-    year = own if own is not None else -1
-    body = bodies[r]
-    for key, similarity in [(row, 1.0)] + neighbours.get(row, []):
-        found = ordered.get((key, year))
-        if found is None:
-            found = ordered[(key, year)] = _nearest_two(key_reps[key], year, bodies)
-        for s_r, s_j in found:
-            if bodies[s_r] != body:
-                return s_r, s_j, similarity
-    return None
-
-
-def _nearest_two(reps: dict[int, list[tuple[int, int]]], year: int, bodies: list[int]) -> list[tuple[int, int]]:
-    """Occurrences (report, unit) in order of (distance from ``year``, report, unit), cut after
-    the first one of a second body: whatever body asks, its answer is among these."""
-    out: list[tuple[int, int]] = []
-    for _, s_r, s_j in sorted((abs(y - year), s_r, s_j) for y, found in reps.items() for s_r, s_j in found):
-        out.append((s_r, s_j))
-        if bodies[s_r] != bodies[out[0][0]]:
-            break
-    return out
-
-
-def _near_keys(keys: np.ndarray, sole: np.ndarray, counts: "sparse.csr_matrix",
-               settings: Settings) -> dict[int, list[tuple[int, float]]]:
-    """Near-identical distinct sentences of different bodies (MinHash banding candidates,
-    verified by the TF-IDF cosine). Pairs whose sentences both belong to one and the same body
-    only are dropped before verification: they cannot make a template."""
-    if len(keys) < 2:
-        return {}
-    block = counts[keys]
-    signatures = _minhash(block, settings.bands * settings.rows)
-    # weighted in place: the block is a copy made for this, and large on a big corpus
-    weighted = SublinearTfidf(block).transform(block, copy=False)
-    del block
-    candidates = _band_pairs(signatures, sole, settings.bands, settings.rows, settings.window)
-    out: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for lo in range(0, len(candidates), 100_000):
-        a, b = candidates[lo:lo + 100_000].T
-        cosine = np.asarray(weighted[a].multiply(weighted[b]).sum(axis=1)).ravel()
-        keep = cosine >= settings.template
-        for x, y, c in zip(keys[a[keep]].tolist(), keys[b[keep]].tolist(), cosine[keep].tolist()):
-            c = round(c, 4)
-            out[x].append((y, c))
-            out[y].append((x, c))
-    for near in out.values():
-        near.sort(key=lambda item: -item[1])
-    return out
-
-
-def _minhash(counts: "sparse.csr_matrix", n: int, chunk: int = 20_000) -> np.ndarray:
-    """MinHash signatures (rows x n) over the hashed n-gram features of each sentence."""
-    rng = np.random.default_rng(20240531)
-    a = rng.integers(1, 1 << 61, size=n, dtype=np.uint64) | np.uint64(1)
-    b = rng.integers(0, 1 << 61, size=n, dtype=np.uint64)
-    signatures = np.empty((counts.shape[0], n), dtype=np.uint32)
-    with np.errstate(over="ignore"):
-        for lo in range(0, counts.shape[0], chunk):
-            block = counts[lo:lo + chunk]
-            features = block.indices.astype(np.uint64)
-            for k in range(n):
-                hashed = ((features * a[k] + b[k]) >> np.uint64(32)).astype(np.uint32)
-                signatures[lo:lo + block.shape[0], k] = np.minimum.reduceat(hashed, block.indptr[:-1])
-    return signatures
-
-
-def _band_pairs(signatures: np.ndarray, sole: np.ndarray, bands: int, rows: int, window: int) -> np.ndarray:
-    """Distinct index pairs (i < j) that agree on all rows of some band, at most ``window``
-    neighbours per bucket member, skipping pairs that lie inside one body."""
-    found = []
-    with np.errstate(over="ignore"):
-        for band in range(bands):
-            h = np.zeros(len(signatures), dtype=np.uint64)
-            for col in range(band * rows, (band + 1) * rows):
-                h = (h ^ signatures[:, col].astype(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
-            order = np.argsort(h, kind="stable")
-            ordered = h[order]
-            for d in range(1, window + 1):
-                same = np.flatnonzero(ordered[:-d] == ordered[d:])
-                if not len(same):
-                    break
-                i, j = order[same], order[same + d]
-                useful = (sole[i] != sole[j]) | (sole[i] < 0)
-                found.append(np.stack([i[useful], j[useful]], axis=1))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.sort(np.concatenate(found), axis=1).astype(np.int64)
-    # one number per pair sorts like the pair itself: much faster than np.unique(axis=0)
-    n = np.int64(len(signatures))
-    codes = np.sort(pairs[:, 0] * n + pairs[:, 1])
-    codes = np.concatenate((codes[:1], codes[1:][codes[1:] != codes[:-1]]))  # np.unique, sorting only
-    return np.stack([codes // n, codes % n], axis=1)
-
-
-def _recycled(unit: Unit, match: Match, reports: list[Report], units: list[list[Unit]],
+def _recycled(sentence: Sentence, match: Match, reports: list[Report], said: list[list[Sentence]],
               bodies: int, sources: dict[tuple[int, tuple[int, ...]], SourceRef]) -> Recycled:
     """``sources`` shares one SourceRef among the sentences citing the same source (a template
     sentence is cited by thousands): less to build, hold and pickle."""
     ref = sources.get((match.report, match.units))
     if ref is None:
         source = reports[match.report]
-        first, last = units[match.report][match.units[0]], units[match.report][match.units[-1]]
+        first, last = said[match.report][match.units[0]], said[match.report][match.units[-1]]
         doc = source.document
         assert doc is not None
         ref = sources[(match.report, match.units)] = SourceRef(
             source.path, doc.agency, doc.year, doc.text[first.start:last.end], first.start, last.end)
-    return Recycled(unit.section, unit.text, unit.start, unit.end, match.kind,  # type: ignore[arg-type]
+    return Recycled(sentence.section, sentence.text, sentence.start, sentence.end, match.kind,  # type: ignore[arg-type]
                     match.similarity, ref, bodies)
 
 
-def reuse_figures(units: Iterable[Unit], recycled: Iterable[Recycled]) -> dict[str, Any]:
+def reuse_figures(units: Iterable[Sentence | Unit], recycled: Iterable[Recycled]) -> dict[str, Any]:
     """Shares of narrative characters: new, carried (and by kind), template, and per section."""
     units = list(units)
     kind_of = {(r.start, r.end): r.kind for r in recycled}

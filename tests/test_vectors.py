@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from textkit.boilerplate import char_ngram_counts
-from textkit.tfidf import SublinearTfidf
+from textkit.vectors import SublinearTfidf, char_ngram_counts
 
 text = pytest.importorskip("sklearn.feature_extraction.text", reason="scikit-learn is the reference (pip install -e '.[test]')")
 
