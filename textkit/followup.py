@@ -61,6 +61,10 @@ _SPACE = re.compile(r"\s+")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
+# Texts whose bigrams are kept (a set of 30 bigrams takes about 4 KB).
+BIGRAM_CACHE = 8192
+
+
 @dataclass(frozen=True, slots=True)
 class Clause:
     """A clause of a report with its span, as compared across years."""
@@ -79,8 +83,10 @@ def _strip_marker(text: str) -> str:
     return text[m.end():] if m else text
 
 
+@lru_cache(maxsize=BIGRAM_CACHE)
 def bigrams(text: str) -> frozenset[str]:
     """Character bigrams of the CJK characters of ``text`` (markers and punctuation dropped).
+    Cached: boilerplate sentences recur across the bodies a process compares.
 
     >>> sorted(bigrams("一是加强培训"))
     ['加强', '培训', '强培']
