@@ -174,18 +174,17 @@ def _find_reuse(reports: list[Report], body_of: Callable[[Report], str], setting
     for i in range(len(reports)):
         if said[i]:
             groups[bodies[i]].append(i)
-    keys: dict[str, tuple[str, str]] = {}  # per distinct sentence: boilerplate repeats
     # One report (textkit show) or one body's years have no other body: skip the template
     # reduce, and with it the scipy import.
-    templates = _templates(reports, said, bodies, years, settings, keys) if len(groups) > 1 else None
+    templates = _templates(reports, said, bodies, years, settings) if len(groups) > 1 else None
     if carried is not None:
         same_body = carried()
     else:
         same_body = {}
+        keys: dict[str, tuple[str, str]] = {}  # shared by the bodies: boilerplate recurs
         for members in groups.values():
             if len(members) > 1:
                 same_body.update(carried_in_body(reports, members, settings, keys))
-    del keys
 
     out = {}
     sources: dict[tuple[int, tuple[int, ...]], SourceRef] = {}
@@ -213,17 +212,25 @@ def _find_reuse(reports: list[Report], body_of: Callable[[Report], str], setting
 
 
 def _templates(reports: list[Report], said: list[list[Sentence]], bodies: list[int], years: list[int | None],
-               settings: Settings, keys: dict[str, tuple[str, str]]) -> Templates:
+               settings: Settings) -> Templates:
     """The cross-body reduce over every narrative sentence's masked text (``templates``)."""
-    distinct: dict[str, int] = {}
-    rows = np.fromiter((distinct.setdefault(_keys(r.document.analysis_text[s.start:s.end], keys)[1], len(distinct))
-                        for r, sentences in zip(reports, said) if r.document is not None for s in sentences),
-                       dtype=np.int64)
+    masked: dict[str, int] = {}  # masked sentence -> its number
+    row_of: dict[str, int] = {}  # sentence -> the number of its masked text: boilerplate recurs
+    rows: list[int] = []
+    for report, sentences in zip(reports, said):
+        analysis = report.document.analysis_text if report.document is not None else ""
+        for s in sentences:
+            raw = analysis[s.start:s.end]
+            row = row_of.get(raw)
+            if row is None:
+                row = row_of[raw] = masked.setdefault(mask_numbers(match_key(raw)), len(masked))
+            rows.append(row)
+    del row_of
     lengths = np.array([len(sentences) for sentences in said], dtype=np.int64)
-    flat = Flat(rows, np.repeat(np.arange(len(reports)), lengths),
+    flat = Flat(np.array(rows, dtype=np.int64), np.repeat(np.arange(len(reports)), lengths),
                 np.repeat(np.array([y if y is not None else -1 for y in years], dtype=np.int64), lengths),
                 np.repeat(np.array(bodies, dtype=np.int64), lengths))
-    return find_templates(flat, list(distinct), settings)
+    return find_templates(flat, list(masked), settings)
 
 
 def _pairs(units: list[Unit]) -> list[int]:

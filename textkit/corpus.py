@@ -88,13 +88,15 @@ def _analyze(files: list[Path], run: "_Runner", progress: Callable[[Report], Non
     return reports
 
 
-def _steal(started: list[Future[Out]], fn: Callable[[Job], Out], jobs: list[Job]) -> list[Out]:
+def _steal(started: list[Future[Out]], fn: Callable[[Job], Out], jobs: list[Job | None]) -> list[Out]:
     """Results of ``started`` in order. The caller would only wait: it runs the jobs no worker
-    has taken yet itself, from the last one back, so no core idles while work is queued."""
+    has taken yet itself, from the last one back, so no core idles while work is queued.
+    (``jobs`` of finished futures may already be None.)"""
     local: dict[int, Out] = {}
     for k in range(len(started) - 1, -1, -1):
-        if started[k].cancel():
-            local[k] = fn(jobs[k])
+        job = jobs[k]
+        if job is not None and started[k].cancel():
+            local[k] = fn(job)
     return [local[k] if k in local else f.result() for k, f in enumerate(started)]
 
 
@@ -154,8 +156,12 @@ class _Runner:
             futures = self.client.map(fn, jobs, pure=False)
             return lambda: list(self.client.gather(futures))
         if self.pool is not None:
+            pending: list[Job | None] = list(jobs)
             started = [self.pool.submit(fn, job) for job in jobs]
-            return lambda: _steal(started, fn, jobs)
+            for k, future in enumerate(started):  # a finished job's input is dropped at once
+                future.add_done_callback(lambda _, k=k: pending.__setitem__(k, None))
+            del jobs
+            return lambda: _steal(started, fn, pending)
         return lambda: [fn(job) for job in jobs]
 
     def __call__(self, jobs: list[tuple[str, bytes]]) -> list[Report]:

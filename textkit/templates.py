@@ -210,8 +210,11 @@ def _minhash(counts: "sparse.csr_matrix", n: int, chunk: int = 20_000) -> np.nda
 
 def _band_pairs(signatures: np.ndarray, sole: np.ndarray, bands: int, rows: int, window: int) -> np.ndarray:
     """Distinct index pairs (i < j) that agree on all rows of some band, at most ``window``
-    neighbours per bucket member, skipping pairs that lie inside one body."""
-    found = []
+    neighbours per bucket member, skipping pairs that lie inside one body. Each pair is kept as
+    one number (``i * n + j`` sorts like the pair), made distinct band by band, so memory stays
+    near the number of distinct pairs."""
+    n = np.int64(len(signatures))
+    codes = np.empty(0, dtype=np.int64)
     with np.errstate(over="ignore"):
         for band in range(bands):
             h = np.zeros(len(signatures), dtype=np.uint64)
@@ -219,18 +222,22 @@ def _band_pairs(signatures: np.ndarray, sole: np.ndarray, bands: int, rows: int,
                 h = (h ^ signatures[:, col].astype(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
             order = np.argsort(h, kind="stable")
             ordered = h[order]
+            found = []
             for d in range(1, window + 1):
                 same = np.flatnonzero(ordered[:-d] == ordered[d:])
                 if not len(same):
                     break
                 i, j = order[same], order[same + d]
                 useful = (sole[i] != sole[j]) | (sole[i] < 0)
-                found.append(np.stack([i[useful], j[useful]], axis=1))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.sort(np.concatenate(found), axis=1).astype(np.int64)
-    # one number per pair sorts like the pair itself: much faster than np.unique(axis=0)
-    n = np.int64(len(signatures))
-    codes = np.sort(pairs[:, 0] * n + pairs[:, 1])
-    codes = np.concatenate((codes[:1], codes[1:][codes[1:] != codes[:-1]]))  # np.unique, sorting only
+                i, j = i[useful].astype(np.int64), j[useful].astype(np.int64)
+                found.append(np.minimum(i, j) * n + np.maximum(i, j))
+            if found:
+                # the band's codes sorted, then merged with the sorted ones so far (timsort merges runs)
+                codes = _distinct(np.concatenate([codes, _distinct(np.concatenate(found))]))
     return np.stack([codes // n, codes % n], axis=1)
+
+
+def _distinct(codes: np.ndarray) -> np.ndarray:
+    """np.unique(codes), sorting only (stable: two sorted runs merge in linear time)."""
+    codes = np.sort(codes, kind="stable")
+    return np.concatenate((codes[:1], codes[1:][codes[1:] != codes[:-1]]))
