@@ -170,3 +170,22 @@ def test_waiting_caller_runs_the_jobs_no_worker_took() -> None:
         assert corpus._steal(started, time.sleep, jobs) == [None] * len(jobs)
     stolen = [f.cancelled() for f in started]
     assert not stolen[0] and stolen[-1]
+
+
+def test_sending_bodies_to_workers_leaves_the_reports_as_they_were(sample_corpus: Path) -> None:
+    """A per-body job carries what the workers need, and building it neither changes the
+    reports this process keeps nor grows them: pickling a string in place would attach a
+    UTF-8 copy to it for good (sys.getsizeof counts it)."""
+    import sys
+
+    reports = corpus.analyze_files(discover([sample_corpus]), workers=1)
+    groups = corpus._body_groups(reports)
+    sizes = [(sys.getsizeof(r.document.text), [sys.getsizeof(s.text) for s in r.sentences])
+             for r in reports if r.document is not None]
+    job = corpus._body_job(reports, groups)
+    assert [(sys.getsizeof(r.document.text), [sys.getsizeof(s.text) for s in r.sentences])
+            for r in reports if r.document is not None] == sizes
+    assert reports == corpus.analyze_files(discover([sample_corpus]), workers=1)
+    follow, carried, failed = corpus._body_steps(job)
+    here_follow, here_carried, _ = corpus._steps_of_bodies(reports, groups)
+    assert failed == {} and follow == here_follow and len(carried) == len(here_carried) > 100
