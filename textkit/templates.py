@@ -8,7 +8,6 @@ occurrence of the closest year (then the first in corpus order).
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -65,37 +64,39 @@ def find_templates(flat: Flat, masked: list[str], settings: "Settings") -> Templ
     used_row, used_body = used // width, used % width
     keys, first, n_bodies = np.unique(used_row, return_index=True, return_counts=True)
     sole = np.where(n_bodies == 1, used_body[first], -1)
-    neighbours = _near_keys(keys, sole, char_ngram_counts([masked[k] for k in keys.tolist()]), settings)
+    near = _near_keys(keys, sole, char_ngram_counts([masked[k] for k in keys.tolist()]), settings, len(masked))
     bodies_of_key = np.zeros(len(masked), dtype=np.int64)
     bodies_of_key[keys] = n_bodies
-    if neighbours:
-        joined = sorted({k for key, near in neighbours.items() for k in [key, *(m for m, _ in near)]})
-        sets: dict[int, set[int]] = {k: set() for k in joined}
+    linked = np.flatnonzero(np.diff(near.start))
+    if len(linked):  # a sentence's bodies include those of its near-identical sentences
+        joined = np.union1d(linked, near.row)
+        sets: dict[int, set[int]] = {k: set() for k in joined.tolist()}
         involved = np.isin(used_row, joined)
         for k, b in zip(used_row[involved].tolist(), used_body[involved].tolist()):
             sets[k].add(b)
-        for key, near in neighbours.items():
-            bodies_of_key[key] = len(sets[key].union(*(sets[m] for m, _ in near)))
+        for key in linked.tolist():
+            others = near.row[near.start[key]:near.start[key + 1]].tolist()
+            bodies_of_key[key] = len(sets[key].union(*(sets[m] for m in others)))
     shared = bodies_of_key[row] >= 2
     units, row, body, year = units[shared], row[shared], body[shared], year[shared]
     if len(units) == 0:
         return _cited(flat, source, similarity, spread)
-    cited = _Occurrences(flat, row, neighbours)
+    cited = _Occurrences(flat, np.union1d(row, near.row))
     # A sentence cites another body's occurrence of its own masked text; failing that, of its
     # near-identical ones, most similar first.
     own = cited.cite(row, year, body)
     source[units] = own
     similarity[units[own >= 0]] = 1.0
-    left = [k for k in np.flatnonzero(own < 0).tolist() if int(row[k]) in neighbours]
-    if left:
-        tried = [(k, link) for k in left for link in neighbours[int(row[k])]]
-        at = np.array([k for k, _ in tried], dtype=np.int64)
-        found = cited.cite(np.array([key for _, (key, _) in tried], dtype=np.int64), year[at], body[at])
-        hit = np.flatnonzero(found >= 0)
-        first_hit, first = np.unique(at[hit], return_index=True)
-        chosen = hit[first]
-        source[units[first_hit]] = found[chosen]
-        similarity[units[first_hit]] = [tried[k][1][1] for k in chosen.tolist()]
+    left = np.flatnonzero(own < 0)
+    step = 0
+    while len(left):  # the step-th most similar sentence, for those still without a source
+        left = left[near.start[row[left] + 1] - near.start[row[left]] > step]
+        link = near.start[row[left]] + step
+        found = cited.cite(near.row[link], year[left], body[left])
+        hit = found >= 0
+        source[units[left[hit]]] = found[hit]
+        similarity[units[left[hit]]] = near.similarity[link[hit]]
+        left, step = left[~hit], step + 1
     spread[units] = bodies_of_key[row]
     return _cited(flat, source, similarity, spread)
 
@@ -112,9 +113,7 @@ class _Occurrences:
     order, and the first of another body after it. Answers, for a sentence of ``body`` written
     in ``year``: the occurrence of another body closest in year (then first in corpus order)."""
 
-    def __init__(self, flat: Flat, rows: np.ndarray, neighbours: dict[int, list[tuple[int, float]]]) -> None:
-        wanted = np.unique(np.concatenate([rows, np.array([m for near in neighbours.values() for m, _ in near],
-                                                          dtype=np.int64)]))
+    def __init__(self, flat: Flat, wanted: np.ndarray) -> None:
         every = np.flatnonzero(np.isin(flat.row, wanted))
         o_row, o_year, o_body = flat.row[every], flat.year[every], flat.body[every]
         order = np.lexsort((every, o_year, o_row))
@@ -168,28 +167,45 @@ def _first_two(group_keys: np.ndarray, body: np.ndarray) -> tuple[np.ndarray, np
     return starts, np.where(candidate < ends, candidate, -1)
 
 
-def _near_keys(keys: np.ndarray, sole: np.ndarray, block: "sparse.csr_matrix",
-               settings: Settings) -> dict[int, list[tuple[int, float]]]:
+@dataclass(frozen=True)
+class _Near:
+    """The near-identical sentences of each distinct sentence k, most similar first:
+    ``row[start[k]:start[k + 1]]``, with their cosines (rounded to 4 places) in ``similarity``."""
+
+    start: np.ndarray
+    row: np.ndarray
+    similarity: np.ndarray
+
+
+def _near_keys(keys: np.ndarray, sole: np.ndarray, block: "sparse.csr_matrix", settings: Settings,
+               n_rows: int) -> _Near:
     """Near-identical distinct sentences of different bodies (MinHash banding candidates,
-    verified by the TF-IDF cosine). Pairs whose sentences both belong to one and the same body
-    only are dropped before verification: they cannot make a template."""
-    if len(keys) < 2:
-        return {}
-    signatures = _minhash(block, settings.bands * settings.rows)
-    weighted = SublinearTfidf(block).transform(block, copy=False)  # in place: large on a big corpus
-    candidates = _band_pairs(signatures, sole, settings.bands, settings.rows, settings.window)
-    out: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for lo in range(0, len(candidates), VERIFY_BATCH):
-        a, b = candidates[lo:lo + VERIFY_BATCH].T
-        cosine = np.asarray(weighted[a].multiply(weighted[b]).sum(axis=1)).ravel()
-        keep = cosine >= settings.template
-        for x, y, c in zip(keys[a[keep]].tolist(), keys[b[keep]].tolist(), cosine[keep].tolist()):
-            c = round(c, 4)
-            out[x].append((y, c))
-            out[y].append((x, c))
-    for near in out.values():
-        near.sort(key=lambda item: -item[1])
-    return out
+    verified by the TF-IDF cosine), for the ``n_rows`` distinct sentences. Pairs whose sentences
+    both belong to one and the same body only are dropped before verification: they cannot
+    make a template."""
+    pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    if len(keys) >= 2:
+        signatures = _minhash(block, settings.bands * settings.rows)
+        weighted = SublinearTfidf(block).transform(block, copy=False)  # in place: large on a big corpus
+        candidates = _band_pairs(signatures, sole, settings.bands, settings.rows, settings.window)
+        for lo in range(0, len(candidates), VERIFY_BATCH):
+            a, b = candidates[lo:lo + VERIFY_BATCH].T
+            cosine = np.asarray(weighted[a].multiply(weighted[b]).sum(axis=1)).ravel()
+            keep = cosine >= settings.template
+            rounded = np.array([round(c, 4) for c in cosine[keep].tolist()], dtype=np.float64)
+            pairs.append((keys[a[keep]], keys[b[keep]], rounded))
+    if pairs:
+        x, y, cosines = (np.concatenate(part) for part in zip(*pairs))
+    else:
+        x = y = np.empty(0, dtype=np.int64)
+        cosines = np.empty(0, dtype=np.float64)
+    # Each pair links both ways; a sentence's links are ordered by cosine, then pair order.
+    source, target = np.concatenate([x, y]), np.concatenate([y, x])
+    similarity = np.concatenate([cosines, cosines])
+    pair = np.tile(np.arange(len(x)), 2)
+    order = np.lexsort((pair, -similarity, source))
+    start = np.searchsorted(source[order], np.arange(n_rows + 1))
+    return _Near(start, target[order], similarity[order])
 
 
 def _minhash(counts: "sparse.csr_matrix", n: int, chunk: int = 20_000) -> np.ndarray:
