@@ -160,18 +160,6 @@ def test_bodies_list_recurring_problems_with_years(sample_corpus: Path) -> None:
     assert all(len(r["years"]) >= 2 for r in recurring)
 
 
-def test_waiting_caller_runs_the_jobs_no_worker_took() -> None:
-    import time
-    from concurrent.futures import ProcessPoolExecutor
-
-    jobs = [0.5, 0.0, 0.0, 0.0, 0.0, 0.0]
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        started = [pool.submit(time.sleep, job) for job in jobs]
-        assert corpus._steal(started, time.sleep, jobs) == [None] * len(jobs)
-    stolen = [f.cancelled() for f in started]
-    assert not stolen[0] and stolen[-1]
-
-
 def test_sending_bodies_to_workers_leaves_the_reports_as_they_were(sample_corpus: Path) -> None:
     """A per-body job carries what the workers need, and building it neither changes the
     reports this process keeps nor grows them: pickling a string in place would attach a

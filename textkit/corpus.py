@@ -9,7 +9,7 @@ import gc
 import os
 import pickle
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -88,18 +88,6 @@ def _analyze(files: list[Path], run: "_Runner", progress: Callable[[Report], Non
     return reports
 
 
-def _steal(started: list[Future[Out]], fn: Callable[[Job], Out], jobs: list[Job | None]) -> list[Out]:
-    """Results of ``started`` in order. The caller would only wait: it runs the jobs no worker
-    has taken yet itself, from the last one back, so no core idles while work is queued.
-    (``jobs`` of finished futures may already be None.)"""
-    local: dict[int, Out] = {}
-    for k in range(len(started) - 1, -1, -1):
-        job = jobs[k]
-        if job is not None and started[k].cancel():
-            local[k] = fn(job)
-    return [local[k] if k in local else f.result() for k, f in enumerate(started)]
-
-
 def _window(names: list[str], run: "_Runner", cache: AnalysisCache | None) -> list[Report]:
     """Reports for one window of files: cache hits and read errors directly, the rest analysed."""
     done: dict[int, Report] = {}
@@ -147,8 +135,14 @@ class _Runner:
     def __exit__(self, *exc: object) -> None:
         if self.client is not None:
             self.client.close()
+        self.release()
+
+    def release(self) -> None:
+        """Stop the local workers now that no more jobs will come: their memory is freed before
+        this process assembles the results (the run's peak otherwise)."""
         if self.pool is not None:
             self.pool.shutdown()
+            self.pool = None
 
     def submit(self, fn: Callable[[Job], Out], jobs: list[Job]) -> Callable[[], list[Out]]:
         """Start ``fn`` over ``jobs``; the returned call waits for the results, in job order."""
@@ -156,12 +150,11 @@ class _Runner:
             futures = self.client.map(fn, jobs, pure=False)
             return lambda: list(self.client.gather(futures))
         if self.pool is not None:
-            pending: list[Job | None] = list(jobs)
+            # The pool drops a job's input once its result is in. This process does not take
+            # queued jobs itself while it waits: with a worker per core that gains nothing
+            # (measured) and costs it the jobs' working memory.
             started = [self.pool.submit(fn, job) for job in jobs]
-            for k, future in enumerate(started):  # a finished job's input is dropped at once
-                future.add_done_callback(lambda _, k=k: pending.__setitem__(k, None))
-            del jobs
-            return lambda: _steal(started, fn, pending)
+            return lambda: [f.result() for f in started]
         return lambda: [fn(job) for job in jobs]
 
     def __call__(self, jobs: list[tuple[str, bytes]]) -> list[Report]:
@@ -203,10 +196,15 @@ def _link(reports: list[Report], run: "_Runner", cache: AnalysisCache | None = N
     from .audit import check_across_years
     from .boilerplate import find_reuse
 
+    def same_body() -> "Carried":
+        found = per_body.carried()
+        run.release()  # no more jobs: the workers' memory is freed before the results are assembled
+        return found
+
     with _gc_paused():
         per_body = _BodySteps(reports, run, cache)
         across = check_across_years([(r, r.tables) for r in reports])
-        reuse = find_reuse(reports, report_body, carried=per_body.carried)
+        reuse = find_reuse(reports, report_body, carried=same_body)
         follow = per_body.follow_ups()
     linked = []
     for r in reports:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 # Candidate pairs verified per sparse product: each batch gathers two rows per pair.
-VERIFY_BATCH = 25_000
+VERIFY_BATCH = 10_000
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def _near_keys(keys: np.ndarray, sole: np.ndarray, block: "sparse.csr_matrix", s
     return _Near(start, target[order], similarity[order])
 
 
-def _minhash(counts: "sparse.csr_matrix", n: int, chunk: int = 20_000) -> np.ndarray:
+def _minhash(counts: "sparse.csr_matrix", n: int, chunk: int = 5_000) -> np.ndarray:
     """MinHash signatures (rows x n) over the hashed n-gram features of each sentence."""
     rng = np.random.default_rng(20240531)
     a = rng.integers(1, 1 << 61, size=n, dtype=np.uint64) | np.uint64(1)

@@ -55,7 +55,7 @@ def _normalize_rows(x: "sparse.csr_matrix") -> None:
     x.data[nonzero] = (x.data[nonzero].astype(np.float64) / per_value[nonzero]).astype(x.data.dtype)
 
 
-def char_ngram_counts(texts: list[str], n_features: int = N_FEATURES, batch: int = 20_000) -> "sparse.csr_matrix":
+def char_ngram_counts(texts: list[str], n_features: int = N_FEATURES, batch: int = 5_000) -> "sparse.csr_matrix":
     """Hashed counts of the character 2–4-grams of each text, one row per text.
 
     The same features as scikit-learn's ``HashingVectorizer(analyzer="char", ngram_range=(2, 4))``
