@@ -177,3 +177,19 @@ def test_sending_bodies_to_workers_leaves_the_reports_as_they_were(sample_corpus
     follow, carried, failed = corpus._body_steps(job)
     here_follow, here_carried, _ = corpus._steps_of_bodies(reports, groups)
     assert failed == {} and follow == here_follow and len(carried) == len(here_carried) > 100
+
+
+def test_cold_cached_run_stores_what_the_workers_packed(sample_corpus: Path, tmp_path: Path) -> None:
+    """With a cache, workers send each Report packed as its cache entry: the run gives what an
+    uncached run gives, a re-run is served from the entries, and the reports kept here are
+    never pickled here (that would leave a UTF-8 copy inside each of their strings)."""
+    import sys
+
+    files = discover([sample_corpus])
+    plain = corpus.analyze_files(files, workers=2)
+    cold = corpus.analyze_files(files, workers=2, cache=AnalysisCache(tmp_path))
+    assert cold == plain
+    assert [sys.getsizeof(r.document.text) for r in cold if r.document] == \
+           [sys.getsizeof(r.document.text) for r in plain if r.document]
+    assert len(list(tmp_path.rglob("*.pkl"))) == sum(r.error is None for r in plain)
+    assert corpus.analyze_files(files, workers=2, cache=AnalysisCache(tmp_path)) == plain

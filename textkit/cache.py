@@ -133,10 +133,17 @@ class AnalysisCache:
             entry.unlink(missing_ok=True)
         return found
 
+    def store_packed(self, key: bytes, payload: bytes) -> None:
+        """``store`` of a Report already ``pack``ed (by the worker that analysed it)."""
+        self._write_entry(key, payload)
+
     def _write(self, key: bytes, value: object) -> None:
+        self._write_entry(key, pack(value))
+
+    def _write_entry(self, key: bytes, payload: bytes) -> None:
         """Write an entry atomically; a failed write only warns."""
         entry = self._path(key)
-        blob = _MAGIC + key + zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), _LEVEL)
+        blob = _MAGIC + key + payload
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
@@ -152,12 +159,21 @@ class AnalysisCache:
                           RuntimeWarning, stacklevel=3)
 
 
+def pack(value: object) -> bytes:
+    """An entry's payload: ``value`` pickled and compressed."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), _LEVEL)
+
+
+def unpack(payload: bytes) -> Any:
+    return pickle.loads(zlib.decompress(payload))
+
+
 def _decode(blob: bytes, key: bytes) -> object | None:
     """The value in an entry, or None when the entry is damaged or belongs to another key."""
     head = len(_MAGIC) + _DIGEST
     if len(blob) <= head or blob[:len(_MAGIC)] != _MAGIC or blob[len(_MAGIC):head] != key:
         return None
     try:
-        return pickle.loads(zlib.decompress(blob[head:]))  # type: ignore[no-any-return]
+        return unpack(blob[head:])
     except Exception:  # noqa: BLE001 - any damage (zlib, pickle, missing class) is a miss
         return None
