@@ -164,16 +164,12 @@ def pack(value: object) -> bytes:
     return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), _LEVEL)
 
 
-def unpack(payload: bytes) -> Any:
-    return pickle.loads(zlib.decompress(payload))
-
-
 def _decode(blob: bytes, key: bytes) -> object | None:
     """The value in an entry, or None when the entry is damaged or belongs to another key."""
     head = len(_MAGIC) + _DIGEST
     if len(blob) <= head or blob[:len(_MAGIC)] != _MAGIC or blob[len(_MAGIC):head] != key:
         return None
     try:
-        return unpack(blob[head:])
+        return pickle.loads(zlib.decompress(blob[head:]))  # type: ignore[no-any-return]
     except Exception:  # noqa: BLE001 - any damage (zlib, pickle, missing class) is a miss
         return None
