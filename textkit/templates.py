@@ -87,10 +87,11 @@ def find_templates(flat: Flat, masked: list[str], settings: "Settings") -> Templ
     own = cited.cite(row, year, body)
     source[units] = own
     similarity[units[own >= 0]] = 1.0
-    left = np.flatnonzero(own < 0)
-    step = 0
-    while len(left):  # the step-th most similar sentence, for those still without a source
+    left, step = np.flatnonzero(own < 0), 0
+    while True:  # the step-th most similar sentence, for those still without a source
         left = left[near.start[row[left] + 1] - near.start[row[left]] > step]
+        if not len(left):
+            break
         link = near.start[row[left]] + step
         found = cited.cite(near.row[link], year[left], body[left])
         hit = found >= 0
@@ -124,6 +125,8 @@ class _Occurrences:
 
     def cite(self, rows: np.ndarray, years: np.ndarray, bodies: np.ndarray) -> np.ndarray:
         """Flat index of the occurrence each query cites, -1 when every kept one is its own body's."""
+        if not len(rows):
+            return np.empty(0, dtype=np.int64)
         span = np.int64(max(int(self.year.max()), int(years.max())) + 2)
         codes = rows * span + (years + 1)
         pairs, which = np.unique(codes, return_inverse=True)
