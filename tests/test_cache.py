@@ -80,7 +80,7 @@ def test_entry_of_another_key_is_a_miss(cache: AnalysisCache) -> None:
     other = REPORT + "补充。\n".encode()
     cache.put(other, analyze(other))
     (entry,) = list(cache.directory.rglob("*.pkl"))
-    target = cache._path(cache.key(REPORT))
+    target = cache.entry(cache.key(REPORT))
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(entry, target)
     assert cache.get(REPORT) is None

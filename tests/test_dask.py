@@ -69,3 +69,15 @@ def test_dask_links_bodies_like_local(sample_corpus: Path, scheduler: str) -> No
     remote = link_reports(reports, scheduler=scheduler)
     assert remote == link_reports(reports, workers=1)
     assert sum(len(r.follow_up) for r in remote) > 30 and sum(len(r.recycled) for r in remote) > 150
+
+
+def test_dask_run_fills_the_cache(files: list[Path], scheduler: str, tmp_path: Path) -> None:
+    """Cluster workers may not see this file system: their reports come back packed and the
+    entries are written here; a re-run is served from them."""
+    from textkit.cache import AnalysisCache
+
+    remote = analyze_files(files, scheduler=scheduler, cache=AnalysisCache(tmp_path))
+    assert remote == analyze_files(files, workers=1)
+    assert len(list(tmp_path.rglob("*.pkl"))) == 3  # the empty file is an error, not cached
+    cache = AnalysisCache(tmp_path)
+    assert all(cache.get(f.read_bytes(), str(f)) == r for f, r in zip(files[:3], remote[:3]))

@@ -80,7 +80,8 @@ class AnalysisCache:
         """The 32-byte key of a file's content under the current code and lexicons."""
         return hashlib.sha256(self._salt + hashlib.sha256(data).digest()).digest()
 
-    def _path(self, key: bytes) -> Path:
+    def entry(self, key: bytes) -> Path:
+        """The file that holds (or will hold) the entry under ``key``."""
         name = key.hex()
         return self.directory / name[:2] / f"{name[2:]}.pkl"
 
@@ -123,7 +124,7 @@ class AnalysisCache:
         self._write(key, result)
 
     def _read(self, key: bytes) -> object | None:
-        entry = self._path(key)
+        entry = self.entry(key)
         try:
             blob = entry.read_bytes()
         except OSError:
@@ -135,28 +136,29 @@ class AnalysisCache:
 
     def store_packed(self, key: bytes, payload: bytes) -> None:
         """``store`` of a Report already ``pack``ed (by the worker that analysed it)."""
-        self._write_entry(key, payload)
+        write_entry(self.entry(key), key, payload)
 
     def _write(self, key: bytes, value: object) -> None:
-        self._write_entry(key, pack(value))
+        write_entry(self.entry(key), key, pack(value))
 
-    def _write_entry(self, key: bytes, payload: bytes) -> None:
-        """Write an entry atomically; a failed write only warns."""
-        entry = self._path(key)
-        blob = _MAGIC + key + payload
+
+def write_entry(entry: Path, key: bytes, payload: bytes) -> None:
+    """Write an entry atomically (any process may: a worker writes those of the reports it
+    analyses); a failed write only warns."""
+    blob = _MAGIC + key + payload
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(blob)
-                os.replace(tmp, entry)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError as exc:
-            warnings.warn(f"textkit cache: cannot write {entry} ({exc}); continuing without caching it",
-                          RuntimeWarning, stacklevel=3)
+            with os.fdopen(fd, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, entry)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        warnings.warn(f"textkit cache: cannot write {entry} ({exc}); continuing without caching it",
+                      RuntimeWarning, stacklevel=3)
 
 
 def pack(value: object) -> bytes:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
 from .agency import body_key
-from .cache import AnalysisCache, pack
+from .cache import AnalysisCache, pack, write_entry
 from .errors import IngestError, UsageError
 from .ingest import read_bytes
 from .model import Finding, FollowUp, OffsetMap, Report, Sentence
@@ -109,26 +109,40 @@ def _window(names: list[str], run: "_Runner", cache: AnalysisCache | None) -> li
     if cache is None:
         for (i, _, _, _), report in zip(jobs, run(_safe_analyze, [(name, data) for _, name, data, _ in jobs])):
             done[i] = report
-        return [done[i] for i in range(len(names))]
-    entries = []
-    for (i, _, _, key), (report, payload) in zip(jobs, run(_analyze_packed, [(name, data) for _, name, data, _ in jobs])):
-        done[i] = report
-        if key and report.error is None:
-            entries.append((key, payload))
-    # Written once the window is in: each write's system calls give up the interpreter lock,
-    # and while the pool's threads still handle results, taking it back waits (measured: 1.1
-    # ms per entry then, 0.08 ms after).
-    for key, payload in entries:
-        cache.store_packed(key, payload)
+    elif run.client is None:  # local processes share this file system: each writes its own entries
+        stored = [(i, (name, data, key, str(cache.entry(key)))) for i, name, data, key in jobs if key is not None]
+        for (i, _), report in zip(stored, run(_analyze_and_store, [job for _, job in stored])):
+            done[i] = report
+    else:
+        entries = []
+        for (i, _, _, key), (report, payload) in zip(jobs, run(_analyze_packed, [(name, data) for _, name, data, _ in jobs])):
+            done[i] = report
+            if key and report.error is None:
+                entries.append((key, payload))
+        # Written once the window is in: each write's system calls give up the interpreter lock,
+        # and while the client's threads still handle results, taking it back waits.
+        for key, payload in entries:
+            cache.store_packed(key, payload)
     return [done[i] for i in range(len(names))]
 
 
+def _analyze_and_store(job: tuple[str, bytes, bytes, str]) -> Report:
+    """``_safe_analyze`` in a local worker, which also writes the report's cache entry (at the
+    path the parent named): pickling and writing the reports in the parent would cost it about
+    1.2 ms per report on one core, and pickling a string leaves a UTF-8 copy inside it for good,
+    nearly as much memory again for every report the parent keeps."""
+    name, data, key, entry = job
+    report = _safe_analyze((name, data))
+    if report.error is None:
+        write_entry(Path(entry), key, pack(report))
+    return report
+
+
 def _analyze_packed(job: tuple[str, bytes]) -> tuple[Report, bytes]:
-    """``_safe_analyze``, with its Report also packed as a cache entry, which the parent stores
-    as it is. Packing in the parent instead costs it about 1.2 ms per report on one core, and
-    pickling a string leaves a UTF-8 copy inside it for good: nearly as much memory again for
-    every report the parent keeps. (The Report itself still travels as usual: reports sent
-    together share their common strings, which a report unpacked on its own would not.)"""
+    """``_safe_analyze`` on a Dask worker, which may not see this file system: the Report also
+    comes back packed as its cache entry, which the parent writes as it is (see
+    ``_analyze_and_store``). The Report itself still travels as usual: reports sent together
+    share their common strings, which a report unpacked on its own would not."""
     report = _safe_analyze(job)
     return report, pack(report)
 
