@@ -99,7 +99,7 @@ class Match:
 
 
 def prepare(index: int, report: Report, cache: dict[str, tuple[str, str]] | None = None) -> list[Unit]:
-    """The report's narrative sentences with their folded and masked matching keys (map step).
+    """The report's narrative sentences with their folded and masked matching keys.
 
     ``cache`` maps a sentence to its keys across reports: boilerplate repeats, so most sentences
     of a large corpus are keyed once."""
@@ -316,13 +316,12 @@ def _allowed(q_report: np.ndarray, q_year: np.ndarray, c_report: np.ndarray, c_y
     return (c_report[None, :] != q_report[:, None]) & (years_ok | (qy < 0))
 
 
-def _match_body(members: list[int], units: Mapping[int, list[Unit]] | list[list[Unit]],
-                years: Mapping[int, int | None] | list[int | None], rows: Mapping[int, list[int]] | list[list[int]],
-                counts: "sparse.csr_matrix", settings: Settings) -> Carried:
+def _match_body(members: list[int], units: Mapping[int, list[Unit]], years: Mapping[int, int | None],
+                rows: Mapping[int, list[int]], counts: "sparse.csr_matrix", settings: Settings) -> Carried:
     """Same-body matches: every narrative sentence against the body's other years, with one
     TF-IDF weighting fitted on the body's own sentences. ``units``, ``years`` and ``rows`` are
-    indexed by report (lists over the corpus, or mappings over the body); ``rows`` number the
-    masked sentences as the rows of ``counts``."""
+    indexed by the report's index in the corpus; ``rows`` number the masked sentences as the
+    rows of ``counts``."""
     from scipy import sparse
 
     where = [(r, j) for r in members for j in range(len(units[r]))]
@@ -385,7 +384,7 @@ def _spread(rows: "sparse.csr_matrix", row_of: np.ndarray, columns: "sparse.csr_
 def _splits(pairs: list[tuple[int, int]], merged: tuple["sparse.csr_matrix", np.ndarray],
             singles: tuple["sparse.csr_matrix", np.ndarray], single_scores: np.ndarray,
             flat: dict[tuple[int, int], int], where: list[tuple[int, int]], c_report: np.ndarray,
-            c_year: np.ndarray, years: Mapping[int, int | None] | list[int | None], settings: Settings,
+            c_year: np.ndarray, years: Mapping[int, int | None], settings: Settings,
             out: dict[tuple[int, int], Match]) -> None:
     """Two consecutive sentences that together match one source sentence: a split sentence.
     Each part must itself resemble the source (``split_part``), so a new sentence next to a
@@ -424,9 +423,9 @@ def _recycled(sentence: Sentence, match: Match, reports: list[Report], said: lis
                     match.similarity, ref, bodies)
 
 
-def reuse_figures(units: Iterable[Sentence | Unit], recycled: Iterable[Recycled]) -> dict[str, Any]:
+def reuse_figures(sentences: Iterable[Sentence], recycled: Iterable[Recycled]) -> dict[str, Any]:
     """Shares of narrative characters: new, carried (and by kind), template, and per section."""
-    units = list(units)
+    units = list(sentences)
     kind_of = {(r.start, r.end): r.kind for r in recycled}
     total = sum(u.end - u.start for u in units)
     by_kind = dict.fromkeys(KINDS, 0)
