@@ -453,17 +453,32 @@ def _html_page(title: str, published: str, agency: str, body: str, charset: str)
             f"<div class=\"footer\">网站地图 | 联系我们 | 版权所有：{html.escape(agency)}</div></body></html>")
 
 
-def generate(reports: int, out: Path, seed: int) -> int:
-    """Write ``reports`` files under ``out`` plus manifest.csv; returns the number written."""
+def generate(reports: int, out: Path, seed: int, next_year: int = 0, next_out: Path | None = None) -> int:
+    """Write ``reports`` files under ``out`` plus manifest.csv; returns the number written.
+
+    With ``next_year``, the first ``next_year`` bodies also get the report of the year after
+    their last, written under ``next_out`` (its own manifest.csv): the corpus under ``out`` is
+    byte for byte the one written without it, and ``out`` + ``next_out`` is that corpus grown by
+    one year of those bodies (what an incremental run adds)."""
     gen = Generator(seed)
-    rng = gen.rng
     out.mkdir(parents=True, exist_ok=True)
+    bodies = gen.bodies(reports)
+    written = _write(gen, [(body, body.years) for body in bodies], out)
+    if next_year and next_out is not None:
+        next_out.mkdir(parents=True, exist_ok=True)
+        _write(gen, [(body, [body.years[-1] + 1]) for body in bodies[:next_year]], next_out)
+    return written
+
+
+def _write(gen: Generator, plan: list[tuple[Body, list[int]]], out: Path) -> int:
+    """Write each body's reports of the given years under ``out``, plus manifest.csv."""
+    rng = gen.rng
     s2t = _s2t_table()
     manifest = []
-    for body in gen.bodies(reports):
+    for body, years in plan:
         folder = out / body.ident
         folder.mkdir(exist_ok=True)
-        for year in body.years:
+        for year in years:
             layout, text = gen.report(body, year)
             title = f"{body.agency}{year}年政府信息公开工作年度报告"
             published = _published(rng, year)
@@ -491,9 +506,14 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=1000)
     ap.add_argument("--out", type=Path, default=Path("benchmarks/out/c1k"))
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--next-year", type=int, default=0, metavar="N",
+                    help="also write, under --next-out, the next year's report of the first N bodies")
+    ap.add_argument("--next-out", type=Path, help="folder for the --next-year reports")
     args = ap.parse_args()
+    if args.next_year and args.next_out is None:
+        ap.error("--next-year needs --next-out")
     t0 = time.perf_counter()
-    n = generate(args.reports, args.out, args.seed)
+    n = generate(args.reports, args.out, args.seed, args.next_year, args.next_out)
     print(f"wrote {n} reports to {args.out} in {time.perf_counter() - t0:.1f} s")
 
 
