@@ -139,8 +139,8 @@ def files_of(corpus: Path) -> tuple[list[Path], list[dict[str, str]]]:
 _E2E = """
 import json, resource, sys, time
 import psutil
-from textkit import corpus
-from textkit.corpus import analyze_and_link, discover
+from textkit.run import corpus
+from textkit.run.corpus import analyze_and_link, discover
 
 if sys.argv[3] == "serial-link":  # the per-body steps in the parent, as before issue 7's partitioning
     corpus.MIN_PARALLEL_LINK = 1 << 62
@@ -170,7 +170,7 @@ def progress(_):
 t0, c0, p0 = time.perf_counter(), reaped(), time.process_time()
 cache = None
 if sys.argv[4] != "-":
-    from textkit.cache import AnalysisCache
+    from textkit.run.cache import AnalysisCache
     cache = AnalysisCache(sys.argv[4])
 linked = analyze_and_link(files, workers=int(sys.argv[2]), progress=progress, cache=cache)
 t2, c2, p2 = time.perf_counter(), reaped() - c0, time.process_time()
@@ -219,12 +219,12 @@ def end_to_end(corpus: Path, workers: int, serial_link: bool = False, cache: Pat
 
 # --- stages ------------------------------------------------------------------------------
 def stages(files: list[Path], results: list[Result], boilerplate_max: int) -> list[Any]:
-    from textkit import corpus as corpus_mod
+    from textkit.run import corpus as corpus_mod
     from textkit.errors import TextkitError
-    from textkit.ingest import read
-    from textkit.pipeline import analyze_document
-    from textkit.sections import detect_layout, find_sections
-    from textkit.sentences import sentences
+    from textkit.read.ingest import read
+    from textkit.run.pipeline import analyze_document
+    from textkit.analyze.sections import detect_layout, find_sections
+    from textkit.analyze.sentences import sentences
 
     analyze_document(read(files[0]))  # warm lexicon and converter caches
     docs = []
@@ -244,7 +244,7 @@ def stages(files: list[Path], results: list[Result], boilerplate_max: int) -> li
     with stage(results, "corpus-level (link_reports, one process)", len(reports)):
         linked = corpus_mod.link_reports(reports, workers=1)
     try:
-        from textkit.boilerplate import find_reuse
+        from textkit.compare.boilerplate import find_reuse
     except ImportError:
         return linked
     part = reports[:boilerplate_max]
@@ -257,7 +257,7 @@ def cache_stages(files: list[Path], reports: list[Any], results: list[Result], d
     """The recommended cache integration: read bytes once, look up by content, analyse misses."""
     import shutil
 
-    from textkit.cache import AnalysisCache
+    from textkit.run.cache import AnalysisCache
 
     shutil.rmtree(directory, ignore_errors=True)
     cache = AnalysisCache(directory)
@@ -338,8 +338,8 @@ def naive(sample: list[tuple[str, Path]], results: list[Result]) -> None:
 
 # --- profile and start-up ----------------------------------------------------------------
 def profile(files: list[Path], limit: int) -> None:
-    from textkit.corpus import link_reports
-    from textkit.pipeline import analyze_path
+    from textkit.run.corpus import link_reports
+    from textkit.run.pipeline import analyze_path
 
     analyze_path(files[0])
     prof = cProfile.Profile()

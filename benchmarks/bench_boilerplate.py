@@ -80,7 +80,7 @@ def generate(n_reports: int, seed: int = 7) -> list[Report]:
 
 
 def run(n: int) -> dict[str, float]:
-    from textkit.boilerplate import find_reuse
+    from textkit.compare.boilerplate import find_reuse
 
     reports = generate(n)
     start = time.perf_counter()

@@ -18,7 +18,7 @@ from pathlib import Path
 def digests(folders: list[str], workers: int = 2) -> dict[str, dict[str, str]]:
     from dataclasses import fields
 
-    from textkit.corpus import analyze_corpus
+    from textkit.run.corpus import analyze_corpus
 
     return {r.path: {f.name: hashlib.sha256(repr(getattr(r, f.name)).encode("utf-8")).hexdigest()[:16]
                      for f in fields(r)}

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from textkit import normalize
+from textkit.read import normalize
 from textkit.model import ScriptInfo
 
 
@@ -73,7 +73,7 @@ def _timed(fn: Callable[[], object], repeat: int = 3) -> float:
 
 
 def main(corpus: Path) -> None:
-    from textkit.ingest import read
+    from textkit.read.ingest import read
 
     shared = Path(__file__).resolve().parents[2] / "shared" / "corpus"
     files = sorted(corpus.rglob("*.txt")) + sorted(corpus.rglob("*.html"))

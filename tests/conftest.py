@@ -36,7 +36,7 @@ def sample_gold() -> list[tuple[Path, dict]]:
 @pytest.fixture(scope="session")
 def real_reports(shared_corpus: Path) -> dict:
     """Every real file analysed once, keyed by its path relative to ../shared/corpus."""
-    from textkit.corpus import analyze_corpus
+    from textkit.run.corpus import analyze_corpus
 
     reports = analyze_corpus([shared_corpus], workers=1)
     return {str(Path(r.path).relative_to(shared_corpus)): r for r in reports}
@@ -45,7 +45,7 @@ def real_reports(shared_corpus: Path) -> dict:
 @pytest.fixture(scope="session")
 def sample_reports(sample_corpus: Path) -> dict:
     """Every sample-corpus report analysed once, keyed by its path relative to corpus/."""
-    from textkit.corpus import analyze_corpus
+    from textkit.run.corpus import analyze_corpus
 
     reports = analyze_corpus([sample_corpus], workers=1)
     return {str(Path(r.path).relative_to(sample_corpus)): r for r in reports}

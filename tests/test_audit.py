@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from textkit.audit import (
+from textkit.audit.checks import (
 
     check_across_years,
     check_report,
@@ -19,10 +19,10 @@ from textkit.audit import (
     narrative_claims,
     report_card,
 )
-from textkit.agency import body_key
+from textkit.read.agency import body_key
 from textkit.model import Item, Report
-from textkit.pipeline import analyze_path
-from textkit.tables import NEXT, Table, parse_tables
+from textkit.run.pipeline import analyze_path
+from textkit.analyze.tables import NEXT, Table, parse_tables
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import SAMPLE_CORPUS, sample_gold

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from textkit.boilerplate import Settings, find_reuse, narrative_sentences
+from textkit.compare.boilerplate import Settings, find_reuse, narrative_sentences
 from textkit.errors import UsageError
-from textkit.ingest import from_bytes
-from textkit.masking import mask_numbers, year_mentions
+from textkit.read.ingest import from_bytes
+from textkit.compare.masking import mask_numbers, year_mentions
 from textkit.model import Report
-from textkit.normalize import match_key, to_simplified
-from textkit.pipeline import analyze_document, analyze_path
-from textkit.stale import stale_years
+from textkit.read.normalize import match_key, to_simplified
+from textkit.run.pipeline import analyze_document, analyze_path
+from textkit.compare.stale import stale_years
 
 # ---------------------------------------------------------------------------------------------
 # Synthetic reports (wording written for these tests).

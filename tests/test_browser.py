@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import textkit
-from textkit.corpus import bodies
+from textkit.run.corpus import bodies
 from textkit.model import Report
-from textkit.render_html import render_html
+from textkit.present.html import render_html
 
 pytestmark = pytest.mark.slow
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from textkit.cache import AnalysisCache, default_directory
-from textkit.ingest import from_bytes
+from textkit.run.cache import AnalysisCache, default_directory
+from textkit.read.ingest import from_bytes
 from textkit.lexicons import lexicon_path
-from textkit.pipeline import analyze_document
+from textkit.run.pipeline import analyze_document
 
 REPORT = """标题: 东山县教育局2021年政府信息公开工作年度报告
 发布时间: 2022-01-20 09:30

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from textkit import corpus
-from textkit.cache import AnalysisCache
-from textkit.corpus import Corpus, analyze_corpus, discover
+from textkit.run import corpus
+from textkit.run.cache import AnalysisCache
+from textkit.run.corpus import Corpus, analyze_corpus, discover
 
 
 def test_discover_skips_gold_and_readme(sample_corpus: Path) -> None:
@@ -97,7 +97,7 @@ def test_parallel_run_equals_serial(sample_corpus: Path, monkeypatch: pytest.Mon
 
 def test_one_body_matched_alone_equals_the_whole_corpus(sample_corpus: Path) -> None:
     """carried_in_body (what a worker runs) finds for one body what find_reuse finds for it."""
-    from textkit.boilerplate import carried_in_body, find_reuse
+    from textkit.compare.boilerplate import carried_in_body, find_reuse
 
     reports = corpus.analyze_files(discover([sample_corpus]), workers=1)
     whole = find_reuse(reports, corpus.report_body)
@@ -107,7 +107,7 @@ def test_one_body_matched_alone_equals_the_whole_corpus(sample_corpus: Path) -> 
         key: match for group in corpus._body_groups(reports) for key, match in carried_in_body(reports, group).items()})
     assert alone == whole
     assert any(reports[i].path in whole and whole[reports[i].path][0] for i in members)
-    from textkit.followup import follow_up
+    from textkit.compare.followup import follow_up
 
     per_body = {path: fus for group in corpus._body_groups(reports)
                 for path, fus in follow_up([reports[i] for i in group]).items()}
@@ -119,7 +119,7 @@ def test_a_body_that_fails_to_compare_loses_no_report(sample_corpus: Path, monke
                                                       workers: int) -> None:
     """One body's comparison raising leaves that body's reports analysed, with a finding that
     says why they have no follow-up, and every other body compared as usual."""
-    from textkit import followup
+    from textkit.compare import followup
 
     real = followup.follow_up
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from textkit.corpus import analyze_files
+from textkit.run.corpus import analyze_files
 
 distributed = pytest.importorskip("dask.distributed", reason="dask.distributed is not installed (pip install 'dask[distributed]')")
 
@@ -63,7 +63,7 @@ def test_dask_reports_progress(files: list[Path], scheduler: str) -> None:
 
 def test_dask_links_bodies_like_local(sample_corpus: Path, scheduler: str) -> None:
     """The per-body corpus steps (follow-up, carried-over sentences) run on the cluster too."""
-    from textkit.corpus import discover, link_reports
+    from textkit.run.corpus import discover, link_reports
 
     reports = analyze_files(discover([sample_corpus]), workers=1)
     remote = link_reports(reports, scheduler=scheduler)
@@ -74,7 +74,7 @@ def test_dask_links_bodies_like_local(sample_corpus: Path, scheduler: str) -> No
 def test_dask_run_fills_the_cache(files: list[Path], scheduler: str, tmp_path: Path) -> None:
     """Cluster workers may not see this file system: their reports come back packed and the
     entries are written here; a re-run is served from them."""
-    from textkit.cache import AnalysisCache
+    from textkit.run.cache import AnalysisCache
 
     remote = analyze_files(files, scheduler=scheduler, cache=AnalysisCache(tmp_path))
     assert remote == analyze_files(files, workers=1)

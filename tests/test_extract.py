@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from real_gold import REAL_GOLD
-from textkit.extract import (categorize, extract_items, headline_span, marker_runs, Marker,
+from textkit.analyze.extract import (categorize, extract_items, headline_span, marker_runs, Marker,
                              numbering_slips, specificity)
-from textkit.ingest import read
+from textkit.read.ingest import read
 from textkit.model import Document, Item
-from textkit.normalize import to_simplified
-from textkit.sections import find_sections
+from textkit.read.normalize import to_simplified
+from textkit.analyze.sections import find_sections
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus"
 XJBT = "xjbt/第一师阿拉尔市十六团新开岭镇2021年政府信息公开工作年度报告.txt"

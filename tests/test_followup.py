@@ -8,20 +8,22 @@ from pathlib import Path
 import pytest
 from real_gold import REAL_REPEATS, REAL_REPEATS_ACROSS_GAP
 
-from textkit import followup, lexicons
-from textkit.agency import body_key
+from textkit.compare import followup
+
+from textkit import lexicons
+from textkit.read.agency import body_key
 from textkit.errors import LexiconError
-from textkit.followup import (
+from textkit.compare.followup import (
     follow_up,
     headline_ratio,
     key_words,
     names,
     recurring_problems,
 )
-from textkit.ingest import from_bytes
+from textkit.read.ingest import from_bytes
 from textkit.model import FollowUp, Report
-from textkit.normalize import to_simplified
-from textkit.pipeline import analyze_document, analyze_path
+from textkit.read.normalize import to_simplified
+from textkit.run.pipeline import analyze_document, analyze_path
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus"
 PINGTAN = "平潭综合实验区"
@@ -166,7 +168,7 @@ def test_results_do_not_depend_on_the_hash_seed() -> None:
     import subprocess
     import sys
 
-    probe = ("import hashlib; from textkit.corpus import analyze_corpus; "
+    probe = ("import hashlib; from textkit.run.corpus import analyze_corpus; "
              "rs = analyze_corpus(['corpus'], workers=1); "
              "print(hashlib.md5(repr([(r.path, r.follow_up, r.recycled) for r in rs]).encode()).hexdigest())")
     repo = Path(__file__).resolve().parents[1]

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from textkit.errors import IngestError
-from textkit.ingest import from_bytes
+from textkit.read.ingest import from_bytes
 from textkit.model import Document, Section
-from textkit.sections import find_sections
-from textkit.sentences import sentences
+from textkit.analyze.sections import find_sections
+from textkit.analyze.sentences import sentences
 
 FUZZ = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

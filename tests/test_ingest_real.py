@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from real_gold import REAL_GOLD
-from textkit.normalize import to_simplified
+from textkit.read.normalize import to_simplified
 
 FILES = sorted(REAL_GOLD)
 

@@ -8,12 +8,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from textkit.corpus import bodies
+from textkit.run.corpus import bodies
 from textkit.errors import UsageError
-from textkit.ingest import from_bytes
+from textkit.read.ingest import from_bytes
 from textkit.model import Evidence, Finding, FollowUp, Item, Recycled, Report, SourceRef
-from textkit.pipeline import analyze_document
-from textkit.render_html import render_html
+from textkit.run.pipeline import analyze_document
+from textkit.present.html import render_html
 
 PAYLOAD = "<script>alert(1)</script>"
 QUOTES = "\" onmouseover=\"alert(2)\" x='y'"

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textkit import ingest
-from textkit.corpus import analyze_corpus
+from textkit.read import ingest
+from textkit.run.corpus import analyze_corpus
 from textkit.errors import IngestError
-from textkit.ingest import from_bytes, read
-from textkit.sections import find_sections
-from textkit.sentences import split
+from textkit.read.ingest import from_bytes, read
+from textkit.analyze.sections import find_sections
+from textkit.analyze.sentences import split
 
 REPORT = ("青禾县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n本年度主动公开信息120条。\n"
           "二、主动公开政府信息情况\n略。\n三、收到和处理政府信息公开申请情况\n收到申请3件。\n"
@@ -40,7 +40,7 @@ def test_encodings_decode_to_the_same_report(encoding: str) -> None:
 
 
 def test_big5_traditional_report() -> None:
-    from textkit.normalize import to_display
+    from textkit.read.normalize import to_display
 
     traditional = to_display(REPORT, "traditional").replace("台", "臺")
     doc = from_bytes(traditional.encode("big5", errors="replace"), "r.txt")
@@ -81,7 +81,7 @@ _SPAN = st.tuples(st.sampled_from(["甲", "乙", ""]), st.integers(1, 4), st.int
 def test_any_span_pattern_gives_a_table(rows: list[list[tuple[str, int, int]]]) -> None:
     """Rowspans reaching past short or empty rows leave holes in the grid: they read as empty
     cells, never as an error (a page with one used to fail as an internal error)."""
-    from textkit.html_text import html_to_text
+    from textkit.read.html import html_to_text
 
     cells = ["".join(f"<td rowspan='{r}' colspan='{c}'>{t}</td>" for t, r, c in row) for row in rows]
     text = html_to_text("<table>" + "".join(f"<tr>{row}</tr>" for row in cells) + "</table>")[0]
@@ -89,7 +89,7 @@ def test_any_span_pattern_gives_a_table(rows: list[list[tuple[str, int, int]]]) 
 
 
 def test_rowspan_over_an_empty_row_reads_as_an_empty_cell() -> None:
-    from textkit.html_text import html_to_text
+    from textkit.read.html import html_to_text
 
     page = "<table><tr><td>办结</td><td rowspan=2>3</td></tr><tr></tr><tr><td>a</td><td>b</td><td>c</td></tr></table>"
     assert html_to_text(page)[0].splitlines() == ["办结 | 3", " | 3", "a | b | c"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLE_CORPUS, sample_gold
-from textkit.normalize import to_simplified
+from textkit.read.normalize import to_simplified
 
 GOLD = sample_gold()
 IDS = [gold["file"] for _, gold in GOLD]

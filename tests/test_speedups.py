@@ -17,15 +17,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from textkit import audit, extract, html_text, lexicons, normalize, sections, tables
-from textkit import decode as decode_module
-from textkit import sentences as sentences_module
-from textkit.boilerplate import CLEARLY_MORE_SIMILAR, _choose
-from textkit.vectors import char_ngram_counts
-from textkit.decode import _CONTROL, decode
-from textkit.followup import Weights, bigrams
-from textkit.ingest import from_bytes
-from textkit.sentences import (
+from textkit.audit import checks as audit
+
+from textkit.analyze import extract, sections, tables
+
+from textkit.read import html as html_text, normalize
+
+from textkit import lexicons
+from textkit.read import decode as decode_module
+from textkit.analyze import sentences as sentences_module
+from textkit.compare.boilerplate import CLEARLY_MORE_SIMILAR, _choose
+from textkit.compare.vectors import char_ngram_counts
+from textkit.read.decode import _CONTROL, decode
+from textkit.compare.followup import Weights, bigrams
+from textkit.read.ingest import from_bytes
+from textkit.analyze.sentences import (
     _CLOSE_TRAIL,
     _ENDS,
     _OPEN,
@@ -34,7 +40,7 @@ from textkit.sentences import (
     _strip_trailing,
     split,
 )
-from textkit.tables import (
+from textkit.analyze.tables import (
     CARRIED,
     DISCLOSED,
     NEW,

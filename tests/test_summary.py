@@ -8,11 +8,11 @@ import pytest
 from rich.console import Console
 
 from textkit.errors import UsageError
-from textkit.ingest import from_bytes
+from textkit.read.ingest import from_bytes
 from textkit.model import Evidence, Finding, Item, Report
-from textkit.pipeline import analyze_document
-from textkit.render_summary import changes, key_figures, keywords, previous_report, summary, timeliness
-from textkit.tables import CARRIED, NEW, NEXT, TOTAL, Cell, Table
+from textkit.run.pipeline import analyze_document
+from textkit.present.summary import changes, key_figures, keywords, previous_report, summary, timeliness
+from textkit.analyze.tables import CARRIED, NEW, NEXT, TOTAL, Cell, Table
 
 
 def report(year: int, overview: str, published: str = "2023-01-20", agency: str = "青禾县教育局",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from textkit.pipeline import analyze_path
-from textkit.tables import (
+from textkit.run.pipeline import analyze_path
+from textkit.analyze.tables import (
     APPEAL_COLUMNS,
     REQUEST_COLUMNS,
     Table,

@@ -1,12 +1,12 @@
-"""The cross-body template reduce (textkit.templates) against the rule it implements, checked
+"""The cross-body template reduce (textkit.compare.templates) against the rule it implements, checked
 by brute force on random corpora: a sentence that two or more bodies use cites another body's
 occurrence, the closest in year, then the first in corpus order."""
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textkit.boilerplate import Settings
-from textkit.templates import Flat, find_templates
+from textkit.compare.boilerplate import Settings
+from textkit.compare.templates import Flat, find_templates
 
 # Masked sentences far apart from each other (no near-identical pairs), one too short to count.
 TEXTS = ["本机关全年主动公开政府信息若干条", "依申请公开办理情况总体平稳有序", "政策解读材料同步起草同步发布",

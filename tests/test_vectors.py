@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from textkit.vectors import SublinearTfidf, char_ngram_counts
+from textkit.compare.vectors import SublinearTfidf, char_ngram_counts
 
 text = pytest.importorskip("sklearn.feature_extraction.text", reason="scikit-learn is the reference (pip install -e '.[test]')")
 

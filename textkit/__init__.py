@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .corpus import Corpus, analyze_corpus
+from .run.corpus import Corpus, analyze_corpus
 from .errors import IngestError, LexiconError, TextkitError, UsageError
-from .ingest import from_bytes, read
+from .read.ingest import from_bytes, read
 from .model import Document, Finding, Item, Report, Section, Sentence
 
 __all__ = ["Corpus", "Document", "Finding", "IngestError", "Item", "LexiconError", "Report", "Section",

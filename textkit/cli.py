@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _console(args: argparse.Namespace, file: Any = None) -> Any:
     from rich.console import Console
 
-    from .render_terminal import Renderer
+    from .present.terminal import Renderer
 
     return Renderer(Console(file=file, width=160 if file else None), getattr(args, "lang", "zh"),
                     getattr(args, "script", "auto"))
@@ -104,7 +104,7 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .export import report_dict
+    from .present.export import report_dict
 
     report = _one(args.file)
     if args.json:
@@ -115,8 +115,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from .ingest import read
-    from .normalize import to_display
+    from .read.ingest import read
+    from .read.normalize import to_display
 
     text = to_display(read(args.file).text, args.to)
     if args.output:
@@ -127,7 +127,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from .corpus import bodies
+    from .run.corpus import bodies
 
     reports = _run_with_progress(args)
     if args.details:
@@ -151,8 +151,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def _run_with_progress(args: argparse.Namespace) -> list[Any]:
     from rich.progress import Progress
 
-    from .cache import AnalysisCache
-    from .corpus import analyze_and_link, discover
+    from .run.cache import AnalysisCache
+    from .run.corpus import analyze_and_link, discover
 
     files = discover(args.paths)
     if not files:
@@ -176,7 +176,7 @@ def _stderr_console() -> Any:
 
 
 def _format(args: argparse.Namespace, reports: list[Any], body_series: list[dict[str, Any]]) -> str:
-    from .export import report_dict, summary_row
+    from .present.export import report_dict, summary_row
 
     if args.format == "json":
         return json.dumps({"reports": [report_dict(r) for r in reports], "bodies": body_series},
@@ -189,7 +189,7 @@ def _format(args: argparse.Namespace, reports: list[Any], body_series: list[dict
         writer.writerows(rows)
         return buf.getvalue()
     if args.format == "html":
-        from .render_html import render_html
+        from .present.html import render_html
 
         return render_html(reports, body_series, lang=args.lang, script=args.script)
     if args.output:
@@ -212,7 +212,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _per_report(args: argparse.Namespace, json_keys: tuple[str, ...], view: str) -> int:
     """Analyse FILE... together (so years of one body are linked) and show one view of each."""
-    from .export import report_dict
+    from .present.export import report_dict
 
     reports = _many(args.files)
     if args.json:
@@ -235,7 +235,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from .render_summary import summary
+    from .present.summary import summary
 
     background = args.against or (DEFAULT_CORPUS if Path(DEFAULT_CORPUS).is_dir() else None)
     wanted = [str(Path(f)) for f in args.files]
@@ -249,7 +249,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _many(files: list[str]) -> list[Any]:
-    from .corpus import analyze_corpus
+    from .run.corpus import analyze_corpus
 
     return analyze_corpus(files, workers=1)
 

@@ -19,13 +19,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .audit import deadline
-from .corpus import report_body
-from .errors import UsageError
-from .model import NARRATIVE_KEYS, Report
-from .normalize import match_key, to_display, to_simplified
-from .tables import CARRIED, NEW, NEXT, TOTAL
-from .words import content_words
+from ..audit.checks import deadline
+from ..run.corpus import report_body
+from ..errors import UsageError
+from ..model import NARRATIVE_KEYS, Report
+from ..read.normalize import match_key, to_display, to_simplified
+from ..analyze.tables import CARRIED, NEW, NEXT, TOTAL
+from ..analyze.words import content_words
 
 SEVERITIES = ("error", "warning", "info")
 SCRIPTS = ("auto", "simplified", "traditional", "hk", "tw")

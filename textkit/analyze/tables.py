@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
 
-from . import lexicons
-from .model import Document, Section
+from .. import lexicons
+from ..model import Document, Section
 
 CellKind = Literal["number", "zero", "blank", "slash", "dash"]
 TableKey = Literal["proactive", "requests", "appeals", "statistics"]

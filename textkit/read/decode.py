@@ -9,7 +9,7 @@ import codecs
 import re
 from functools import lru_cache
 
-from .errors import IngestError
+from ..errors import IngestError
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

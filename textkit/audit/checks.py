@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 
-from . import lexicons
-from .agency import body_key
-from .extract import numbering_slips
-from .model import Evidence, Finding, Report, Section, Severity
-from .normalize import to_simplified
-from .sections import numeral_value
-from .tables import (
+from .. import lexicons
+from ..read.agency import body_key
+from ..analyze.extract import numbering_slips
+from ..model import Evidence, Finding, Report, Section, Severity
+from ..read.normalize import to_simplified
+from ..analyze.sections import numeral_value
+from ..analyze.tables import (
     APPEAL_COLUMNS,
     CARRIED,
     DISCLOSED,

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from . import lexicons
-from .model import NARRATIVE_KEYS, Document, Report, Section, Sentence
+from .. import lexicons
+from ..model import NARRATIVE_KEYS, Document, Report, Section, Sentence
 
 _ENDS = set("。！？!?")
 _OPEN = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『": "』"}

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from . import lexicons
+from .. import lexicons
 from .decode import decode
-from .errors import IngestError
-from .html_text import html_to_text, looks_like_html
+from ..errors import IngestError
+from .html import html_to_text, looks_like_html
 from .metadata import (NOT_REPORT_TITLE, TITLE, agency_from_title, from_html_meta, parse_header,
                        published_date, year_covered)
-from .model import Document, OffsetMap, ScriptInfo
+from ..model import Document, OffsetMap, ScriptInfo
 from .normalize import detect_script, script_counts, script_info, to_simplified
-from .sections import Heading, find_headings, heading_sequence
+from ..analyze.sections import Heading, find_headings, heading_sequence
 
 # Larger files are refused with a clear error: real reports are under 1 MB of text.
 MAX_BYTES = 20 * 1024 * 1024

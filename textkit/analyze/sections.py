@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import lexicons
-from .model import NARRATIVE_KEYS, Document, Layout, Section, SectionKey
+from .. import lexicons
+from ..model import NARRATIVE_KEYS, Document, Layout, Section, SectionKey
 
 NUMERALS = "一二三四五六七八九十"
 # A numeral preceded by one of these characters is part of a word (第一, 统一, 之一), not a marker.

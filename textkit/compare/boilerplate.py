@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .errors import UsageError
+from ..errors import UsageError
 from .masking import mask_numbers
-from .model import Recycled, Report, Sentence, SourceRef
-from .normalize import match_key
-from .sentences import narrative_sentences
+from ..model import Recycled, Report, Sentence, SourceRef
+from ..read.normalize import match_key
+from ..analyze.sentences import narrative_sentences
 from .templates import Flat, Templates, find_templates
 from .vectors import SublinearTfidf, char_ngram_counts
 

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from . import lexicons
+from .. import lexicons
 
 _WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from .audit import report_card
-from .model import Finding, Item, Report, Section
+from ..audit.checks import report_card
+from ..model import Finding, Item, Report, Section
 
 
 def _section(section: Section, report: Report) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-from .model import OffsetMap
+from ..model import OffsetMap
 
 _SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "select",
          "button", "iframe", "svg", "template", "object", "head", "title"}

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Literal
 
-from . import lexicons
-from .model import Document, Evidence, Finding, Item, Section
+from .. import lexicons
+from ..model import Document, Evidence, Finding, Item, Section
 from .sections import finditer_lead_free, numeral_value, without_lookbehind
 from .sentences import split
 

@@ -15,15 +15,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
-from .agency import body_key
+from ..read.agency import body_key
 from .cache import AnalysisCache, pack, write_entry
-from .errors import IngestError, UsageError
-from .ingest import read_bytes
-from .model import Finding, FollowUp, OffsetMap, Report, Sentence
+from ..errors import IngestError, UsageError
+from ..read.ingest import read_bytes
+from ..model import Finding, FollowUp, OffsetMap, Report, Sentence
 from .pipeline import analyze_bytes
 
 if TYPE_CHECKING:
-    from .boilerplate import Carried
+    from ..compare.boilerplate import Carried
 
 REPORT_SUFFIXES = {".txt", ".html", ".htm", ".text"}
 # Below this many files a process pool costs more than it saves.
@@ -229,8 +229,8 @@ def link_reports(reports: list[Report], workers: int | None = None, scheduler: s
 
 
 def _link(reports: list[Report], run: "_Runner", cache: AnalysisCache | None = None) -> list[Report]:
-    from .audit import check_across_years
-    from .boilerplate import find_reuse
+    from ..audit.checks import check_across_years
+    from ..compare.boilerplate import find_reuse
 
     def same_body() -> "Carried":
         found = per_body.carried()
@@ -280,8 +280,8 @@ def _steps_of_bodies(reports: list[Report], groups: list[list[int]]) -> _BodyRes
     """Follow-ups and same-body matches of the bodies ``groups`` (indices into ``reports``).
     A body whose comparison fails is recorded with the error, not raised: one odd report must
     not cost the batch every other body's results."""
-    from .boilerplate import carried_in_body
-    from .followup import follow_up
+    from ..compare.boilerplate import carried_in_body
+    from ..compare.followup import follow_up
 
     follow: dict[str, tuple[FollowUp, ...]] = {}
     carried: Carried = {}
@@ -342,7 +342,7 @@ class _BodySteps:
 
     def carried(self) -> "Carried":
         """Same-body matches of every body, renumbered to the corpus (waiting for the workers)."""
-        from .boilerplate import Match
+        from ..compare.boilerplate import Match
 
         if not self._collected:
             self._collected = True
@@ -384,7 +384,7 @@ class _BodySteps:
 
     def _absorb(self, members: list[int], found: tuple[Any, ...]) -> None:
         """Take a cached body's results, renumbered to this corpus."""
-        from .boilerplate import Match
+        from ..compare.boilerplate import Match
 
         follow, matches = found
         for i, fus in zip(members, follow):
@@ -473,8 +473,8 @@ def _annual_reports(reports: list[Report]) -> list[Report]:
 def bodies(reports: list[Report]) -> list[dict[str, Any]]:
     """Per-body year series: which years are present, the headline figures of each, and the
     problems the body reports again year after year."""
-    from .export import summary_row
-    from .followup import recurring_problems
+    from ..present.export import summary_row
+    from ..compare.followup import recurring_problems
 
     groups: dict[str, list[Report]] = {}
     for r in _annual_reports(reports):
@@ -501,7 +501,7 @@ class Corpus:
 
     def to_frame(self, kind: str = "reports") -> Any:
         """A pandas DataFrame: reports, sections, sentences, items, recycled, findings, follow_up, cells."""
-        from .frames import frame
+        from ..present.frames import frame
 
         return frame(self.reports, kind)
 

@@ -14,10 +14,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from .errors import UsageError
+from ..errors import UsageError
 from .export import summary_row
-from .model import Evidence, Recycled, Report, Section
-from .normalize import to_display
+from ..model import Evidence, Recycled, Report, Section
+from ..read.normalize import to_display
 
 SCRIPTS = ("auto", "simplified", "traditional", "hk", "tw")
 RECYCLED_KINDS = ("verbatim", "numbers_changed", "near", "template")
@@ -159,7 +159,7 @@ def render_html(reports: list[Report], bodies: list[dict[str, Any]], lang: str =
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("textkit", "templates"),
+    env = Environment(loader=PackageLoader("textkit.present", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     return env

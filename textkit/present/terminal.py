@@ -7,8 +7,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .export import summary_row
-from .model import Finding, Report
-from .normalize import to_display
+from ..model import Finding, Report
+from ..read.normalize import to_display
 
 LABELS = {
     "zh": {"path": "文件", "agency": "机关", "year": "年度", "layout": "格式", "script": "字形",

@@ -14,8 +14,8 @@ import re
 from functools import lru_cache
 
 from .masking import year_mentions
-from .model import Evidence, Finding, Report
-from .sentences import narrative_sentences
+from ..model import Evidence, Finding, Report
+from ..analyze.sentences import narrative_sentences
 
 RULE = "stale_year"
 # A clause opening: sentence start, after punctuation, a list marker or a glued heading word.

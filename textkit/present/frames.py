@@ -5,8 +5,8 @@ from dataclasses import asdict
 from typing import Any
 
 from .export import finding_dict, summary_row
-from .model import Report
-from .tables import table_records
+from ..model import Report
+from ..analyze.tables import table_records
 
 KINDS = ("reports", "sections", "sentences", "items", "recycled", "findings", "follow_up", "cells")
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from .model import ScriptInfo
+from ..model import ScriptInfo
 
 DisplayScript = Literal["simplified", "traditional", "hk", "tw"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")

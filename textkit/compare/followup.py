@@ -24,14 +24,14 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from . import lexicons
-from .agency import body_key
-from .errors import LexiconError
-from .extract import FAMILIES
-from .model import FollowUp, Item, Report
-from .normalize import to_simplified
-from .sentences import split
-from .words import cut
+from .. import lexicons
+from ..read.agency import body_key
+from ..errors import LexiconError
+from ..analyze.extract import FAMILIES
+from ..model import FollowUp, Item, Report
+from ..read.normalize import to_simplified
+from ..analyze.sentences import split
+from ..analyze.words import cut
 
 # A promise is "repeated" when one of its clauses scores at least REPEAT_THRESHOLD against a
 # clause of one of next year's improvements, or its headline has a difflib ratio of at least

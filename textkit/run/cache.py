@@ -1,7 +1,7 @@
 """On-disk cache of per-report analysis results, keyed by file content, so re-runs skip unchanged files.
 
 An entry's key is the SHA-256 of the file's bytes together with a fingerprint of everything
-that shapes the result: textkit's version, the source of its modules (an editable install
+that shapes the result: textkit's version, the source of its modules in every subfolder (an editable install
 changes code without changing the version) and the bytes of every lexicon file, packaged or
 overridden through ``TEXTKIT_LEXICONS``. Changing any of them simply misses; old entries
 are never served. Entries are written to a temporary file and renamed into place, so a
@@ -25,8 +25,8 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from .lexicons import PACKAGED
-from .model import Report
+from ..lexicons import PACKAGED
+from ..model import Report
 
 DEFAULT_DIRECTORY = ".textkit-cache"
 _MAGIC = b"TKC1"
@@ -47,8 +47,9 @@ def fingerprint() -> str:
         h.update(metadata.version("zfxxgk-textkit").encode())
     except metadata.PackageNotFoundError:
         h.update(b"unversioned")
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).parent.parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     h.update(b"\0lexicons\0")
     for folder in _lexicon_folders():
         for path in sorted(p for p in folder.iterdir() if p.is_file()):

@@ -1,0 +1,1 @@
+"""Stage 2, analysing one report: sections, enumeration markers, sentences, words, items and tables."""

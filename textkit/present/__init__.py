@@ -1,0 +1,1 @@
+"""Stage 6, presenting: labels, digests, terminal, summary, HTML, JSON/CSV export and DataFrames."""
