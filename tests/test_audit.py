@@ -10,15 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from textkit.audit.checks import (
-
-    check_across_years,
-    check_report,
-    deadline,
-    is_county_government,
-    narrative_claims,
-    report_card,
-)
+from textkit.audit.across_years import check_across_years
+from textkit.audit.card import report_card
+from textkit.audit.checks import check_report
+from textkit.audit.claims import narrative_claims
+from textkit.audit.timeliness import deadline, is_county_government
 from textkit.read.agency import body_key
 from textkit.model import Item, Report
 from textkit.run.pipeline import analyze_path

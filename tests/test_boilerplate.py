@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from textkit.compare.boilerplate import Settings, find_reuse, narrative_sentences
+from textkit.analyze.sentences import narrative_sentences
+from textkit.compare.boilerplate import find_reuse
+from textkit.config import Settings
 from textkit.errors import UsageError
 from textkit.read.ingest import from_bytes
 from textkit.compare.masking import mask_numbers, year_mentions

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from real_gold import REAL_GOLD
-from textkit.analyze.extract import (categorize, extract_items, headline_span, marker_runs, Marker,
-                             numbering_slips, specificity)
+from textkit.analyze.extract import categorize, extract_items, headline_span, specificity
+from textkit.analyze.markers import Marker, marker_runs
+from textkit.audit.format import numbering_slips
 from textkit.read.ingest import read
 from textkit.model import Document, Item
 from textkit.read.normalize import to_simplified

@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from textkit.audit import checks as audit
-
-from textkit.analyze import extract, sections, tables
-
-from textkit.read import html as html_text, normalize
+from textkit.analyze import extract, markers, tables
+from textkit.audit import arithmetic, claims
+from textkit.audit.evidence import cues
+from textkit.read import headings, normalize
+from textkit.read import html as html_text
 
 from textkit import lexicons
 from textkit.read import decode as decode_module
@@ -290,15 +290,15 @@ def test_lead_free_search_finds_what_finditer_finds() -> None:
     rng = random.Random(17)
     alphabet = list("一二三四五六七八九十第统唯之单同逐专划任其万百千（()）是、.．:：/-～~ 0123456789１２①②另合如不再，,\n　") + [
         "一是", "（一）", "1、", "12.", "二、", "第一，", "首先，", "一方面"]
-    patterns = [sections._MARKER, *extract.FAMILIES.values()]
+    patterns = [headings._MARKER, *markers.FAMILIES.values()]
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         start = rng.randint(0, len(text))
         end = rng.randint(start, len(text))
         for pattern in patterns:
-            split_pattern = sections.without_lookbehind(pattern)
+            split_pattern = headings.without_lookbehind(pattern)
             assert [m.span() + m.groups() for m in pattern.finditer(text, start, end)] == \
-                [m.span() + m.groups() for m in sections.finditer_lead_free(split_pattern, text, start, end)], \
+                [m.span() + m.groups() for m in headings.finditer_lead_free(split_pattern, text, start, end)], \
                 (pattern.pattern, text, start, end)
 
 
@@ -373,25 +373,25 @@ def test_covered_is_any_span() -> None:
         assert all(covered(pos) == any(a <= pos < b for a, b in spans) for pos in range(-1, 62)), spans
 
 
-def _sentence_claims_every_pattern(text: str) -> list[audit.Claim]:
+def _sentence_claims_every_pattern(text: str) -> list[claims.Claim]:
     """audit's claims of one sentence as first written: every pattern tried on every sentence."""
-    region, own, part = audit._cues("scope_region"), audit._cues("scope_own"), audit._cues("scope_part")
+    region, own, part = cues("scope_region"), cues("scope_own"), cues("scope_part")
 
-    def claim(what: str, value: float, m: re.Match[str]) -> audit.Claim:
-        return audit.Claim(what, value, m.start(), m.end(), audit._scope(audit._clause(text, m.start()), region, own, part))
+    def claim(what: str, value: float, m: re.Match[str]) -> claims.Claim:
+        return claims.Claim(what, value, m.start(), m.end(), claims._scope(claims._clause(text, m.start()), region, own, part))
 
     out = []
-    for what, patterns in audit._claim_patterns() if audit._DIGIT.search(text) else ():
+    for what, patterns in claims._claim_patterns() if claims._DIGIT.search(text) else ():
         if what in ("disclosed", "partly", "withheld", "unable", "not_processed", "settled") and \
-                not audit._REQUEST_CONTEXT.search(text):
+                not claims._REQUEST_CONTEXT.search(text):
             continue
         out += [claim(what, float(m.group(1)), m) for pattern in patterns for m in pattern.finditer(text)]
     if any(c.what == "received" for c in out):
-        out += [claim(f"received|{m.group(1)}", float(m.group(2)), m) for m in audit._BY_APPLICANT.finditer(text)]
-    out += [claim("received", 0.0, m) for m in audit._NONE_RECEIVED.finditer(text)
-            if not audit._CHANNEL.search(m.group(0)) and not re.search("复议|诉讼", m.group(0))]
-    out += [claim("next", 0.0, m) for m in audit._NONE_FORWARD.finditer(text)]
-    out += [claim(what, 0.0, m) for m in audit._NONE_APPEALS.finditer(text)
+        out += [claim(f"received|{m.group(1)}", float(m.group(2)), m) for m in claims._BY_APPLICANT.finditer(text)]
+    out += [claim("received", 0.0, m) for m in claims._NONE_RECEIVED.finditer(text)
+            if not claims._CHANNEL.search(m.group(0)) and not re.search("复议|诉讼", m.group(0))]
+    out += [claim("next", 0.0, m) for m in claims._NONE_FORWARD.finditer(text)]
+    out += [claim(what, 0.0, m) for m in claims._NONE_APPEALS.finditer(text)
             for what, word in (("review", "复议"), ("litigation", "诉讼")) if word in m.group(1) and "败诉" not in m.group(1)]
     return out
 
@@ -409,12 +409,12 @@ def test_one_search_rules_out_the_same_sentences() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         expected = _sentence_claims_every_pattern(text)
         found += len(expected)
-        assert list(audit._sentence_claims.__wrapped__(text)) == expected, text
+        assert list(claims._sentence_claims.__wrapped__(text)) == expected, text
     assert found > 1000
 
 
 def _requests_sums_cell_by_cell(t: Table) -> list[tuple[object, ...]]:
-    """(rule, cells, expected, actual) of audit._requests_sums as first written: every figure
+    """(rule, cells, expected, actual) of arithmetic._requests_sums as first written: every figure
     looked up through Table.cell, a group's sub-rows found again for every column."""
     def v(row: str, column: str) -> float | None:
         cell = t.cell(row, column)
@@ -474,7 +474,7 @@ def test_request_sums_as_cell_by_cell() -> None:
                     kind, value = cell_kind(raw)
                     cells.append(Cell(row, column, raw, value, kind))
         table = Table("requests", "2021", tuple(cells), True, None, 0, 10)
-        found = [(f.rule, f.evidence[0].cells, f.expected, f.actual) for f in audit._requests_sums(table)]
+        found = [(f.rule, f.evidence[0].cells, f.expected, f.actual) for f in arithmetic._requests_sums(table)]
         assert found == _requests_sums_cell_by_cell(table)
         flagged += bool(found)
     assert flagged > 100

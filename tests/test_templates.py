@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textkit.compare.boilerplate import Settings
+from textkit.config import Settings
 from textkit.compare.templates import Flat, find_templates
 
 # Masked sentences far apart from each other (no near-identical pairs), one too short to count.

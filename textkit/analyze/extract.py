@@ -1,4 +1,4 @@
-"""Splits section 五 into problem and improvement items, scores them, and flags numbering slips.
+"""Splits section 五 into problem and improvement items and scores them.
 
 Section 五 (存在的主要问题及改进情况; 2008 layout: …改进措施) comes in three shapes: sub-headed
 parts (（一）存在的主要问题 / （二）改进措施), one stretch where a lead sentence (2023年，我区将采取以下
@@ -10,34 +10,17 @@ there is none, the clauses of unnumbered prose. Everything is matched on the Sim
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
 from .. import lexicons
-from ..model import Document, Evidence, Finding, Item, Section
-from .sections import finditer_lead_free, numeral_value, without_lookbehind
+from ..model import Document, Item, Section
+from .markers import BOUNDARY, FAMILIES, all_runs, top_run
 from .sentences import split
 
 Kind = Literal["problem", "improvement"]
 
-# Enumeration families. Prose markers (第一，, 首先, 一方面) must follow a clause boundary; 一是 is
-# also found glued to a run-in heading (5.加强平台建设一是…), words such as 统一是 excepted.
-_CN = "一二三四五六七八九十"
-FAMILIES: dict[str, re.Pattern[str]] = {
-    "shi": re.compile(rf"(?<![统唯之单同其第另万逐专划均归合如不再])([{_CN}]{{1,3}})是"),
-    "paren_cn": re.compile(rf"(?<!第)[（(]\s?([{_CN}]{{1,3}})\s?[)）]"),
-    "paren_num": re.compile(r"(?<!第)[（(]\s?(\d{1,2})\s?[)）]"),
-    "num": re.compile(r"(?<![\d.．:：/\-～~])(\d{1,2})\s?[、.．](?!\d)"),
-    "circled": re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩])"),
-    "di": re.compile(rf"第([{_CN}]{{1,2}})(?=[，,、：:])"),
-    "order": re.compile(r"(首先|其次|再次|再者|最后)(?=[，,、：:])"),
-    "aspect": re.compile(r"(另一方面|一方面)"),
-}
-_PROSE_FAMILIES = frozenset({"di", "order", "aspect"})
-_SPLIT_FAMILIES = {family: without_lookbehind(pattern) for family, pattern in FAMILIES.items()}
-_BOUNDARY = set("。；;：:，,！？!?\n\r\t 　）)”】|")
-_ORDER = {"首先": 1, "其次": 2, "再次": 3, "再者": 3, "最后": 0}
 _CLAUSE_END = re.compile(r"[，。；：,;:！？!?\n]")
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _TRIM = " \t\r\n　|"
@@ -58,16 +41,6 @@ _CONTEXT = re.compile(r"取得[了]?[^。；]{0,12}(成绩|成效|进展|成果|
 
 
 @dataclass(frozen=True)
-class Marker:
-    """One enumeration marker: its span, family and value (1 for 一是, （一）, 1、 …)."""
-
-    start: int
-    end: int
-    family: str
-    value: int
-
-
-@dataclass(frozen=True)
 class Part:
     """A stretch of section 五 that holds items of one kind; ``start`` is after any sub-heading."""
 
@@ -79,77 +52,6 @@ class Part:
 @lru_cache(maxsize=None)
 def _cues(role: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for r, p in lexicons.table("markers.tsv", 2) if r == role)
-
-
-# ---------------------------------------------------------------- enumeration markers
-
-def _value(family: str, token: str) -> int:
-    if family in ("shi", "paren_cn", "di"):
-        return numeral_value(token)
-    if family == "circled":
-        return ord(token) - ord("①") + 1
-    if family == "order":
-        return _ORDER[token]
-    if family == "aspect":
-        return 2 if token.startswith("另") else 1
-    return int(token)
-
-
-def _at_boundary(text: str, pos: int, lo: int) -> bool:
-    return pos <= lo or text[pos - 1] in _BOUNDARY
-
-
-def find_markers(text: str, start: int, end: int, family: str) -> list[Marker]:
-    """Markers of one family in ``text[start:end]`` (prose markers only after a boundary)."""
-    out = []
-    for m in finditer_lead_free(_SPLIT_FAMILIES[family], text, start, end):
-        if family in _PROSE_FAMILIES and not _at_boundary(text, m.start(), start):
-            continue
-        out.append(Marker(m.start(), m.end(), family, _value(family, m.group(1))))
-    return out
-
-
-def marker_runs(markers: list[Marker]) -> list[list[Marker]]:
-    """Group markers into lists: a list starts at 1 and goes on by +1, tolerating a skipped
-    or repeated number (kept as a slip); other numbers are cross-references and are ignored.
-
-    >>> [[m.value for m in r] for r in marker_runs([Marker(i, i + 1, "shi", v) for i, v in enumerate([1, 3, 3, 1, 2])])]
-    [[1, 3, 3], [1, 2]]
-    """
-    runs: list[list[Marker]] = []
-    current: list[Marker] = []
-    for m in markers:
-        if m.value == 0:  # 最后: whatever comes next
-            if not current:
-                continue
-            m = replace(m, value=current[-1].value + 1)
-        prev = current[-1].value if current else None
-        if m.value == 1:
-            if current:
-                runs.append(current)
-            current = [m]
-        elif prev is not None and prev <= m.value <= prev + 2:
-            current.append(m)
-    if current:
-        runs.append(current)
-    return runs
-
-
-def top_run(text: str, start: int, end: int) -> list[Marker]:
-    """The outermost enumeration in ``text[start:end]``: the earliest list of two or more items."""
-    best: list[Marker] = []
-    for family in FAMILIES:
-        for run in marker_runs(find_markers(text, start, end, family)):
-            if len(run) < 2:
-                continue
-            if not best or run[0].start < best[0].start or (run[0].start == best[0].start and len(run) > len(best)):
-                best = run
-            break  # later runs of the same family start later
-    return best
-
-
-def _all_runs(text: str, start: int, end: int, family: str) -> list[list[Marker]]:
-    return [r for r in marker_runs(find_markers(text, start, end, family)) if len(r) >= 2]
 
 
 # ---------------------------------------------------------------- parts of section 五
@@ -165,7 +67,7 @@ def _sub_headings(analysis: str, start: int, end: int) -> list[tuple[int, int, K
     found: list[tuple[int, int, Kind]] = []
     roles: tuple[tuple[Kind, str], ...] = (("problem", "problem_head"), ("improvement", "improvement_head"))
     for m in _SUB_HEAD.finditer(analysis, start, end):
-        if m.start() > start and analysis[m.start() - 1] not in _BOUNDARY and analysis[m.start()] not in "（(":
+        if m.start() > start and analysis[m.start() - 1] not in BOUNDARY and analysis[m.start()] not in "（(":
             continue
         title_end = _CLAUSE_END.search(analysis, m.end(), min(m.end() + 16, end))
         window = analysis[m.end():title_end.start() if title_end else min(m.end() + 16, end)]
@@ -226,7 +128,7 @@ def find_parts(doc: Document, section: Section) -> list[Part]:
         return [p for p in (Part("problem", start, pivot), Part("improvement", pivot, end)) if p.end > p.start]
     run = top_run(a, start, end)
     if run:
-        runs = _all_runs(a, start, end, run[0].family)
+        runs = all_runs(a, start, end, run[0].family)
         if len(runs) >= 2:
             cut = _sentence_start(a, start, runs[1][0].start)
             return [Part("problem", start, cut), Part("improvement", cut, end)]
@@ -438,42 +340,13 @@ def _distinct(hits: list[str]) -> list[str]:
     return list(dict.fromkeys(h.strip() for h in hits))
 
 
-# ---------------------------------------------------------------- numbering slips
-
-def numbering_slips(doc: Document, sections: tuple[Section, ...]) -> tuple[Finding, ...]:
-    """A finding for every list in a narrative section whose numbers skip or repeat (一是…三是)."""
-    a = doc.analysis_text
-    findings = []
-    for section in sections:
-        if not section.narrative:
-            continue
-        for family in FAMILIES:
-            if family in ("order", "aspect"):
-                continue
-            for run in marker_runs(find_markers(a, section.body_start, section.end, family)):
-                for prev, cur in zip(run, run[1:]):
-                    if cur.value != prev.value + 1:
-                        findings.append(_slip(doc, section, prev, cur))
-    return tuple(sorted(findings, key=lambda f: f.evidence[0].start or 0))
-
-
-def _slip(doc: Document, section: Section, prev: Marker, cur: Marker) -> Finding:
-    before, after = doc.text[prev.start:prev.end], doc.text[cur.start:cur.end]
-    return Finding(
-        rule="numbering_slip", severity="warning",
-        message=f"编号不连续：{before}之后是{after}",
-        message_en=f"numbering slip: {after} follows {before}",
-        evidence=(Evidence(text=doc.text[prev.start:cur.end], start=prev.start, end=cur.end, section=section.key),),
-        expected=prev.value + 1, actual=cur.value)
-
-
 # ---------------------------------------------------------------- entry point
 
 def extract_items(doc: Document, sections: tuple[Section, ...]) -> tuple[tuple[Item, ...], tuple[Item, ...]]:
     """(problems, improvements) of a report, from the section with key ``problems``.
 
-    Numbering slips are reported by ``audit`` through ``numbering_slips``, for every narrative
-    section, since auditors flag them wherever they occur.
+    Numbering slips are reported by ``audit.format``, for every narrative section, since
+    auditors flag them wherever they occur.
     """
     problems: list[Item] = []
     improvements: list[Item] = []

@@ -27,7 +27,7 @@ from typing import Any, Literal
 from .. import lexicons
 from ..read.agency import body_key
 from ..errors import LexiconError
-from ..analyze.extract import FAMILIES
+from ..analyze.markers import FAMILIES
 from ..model import FollowUp, Item, Report
 from ..read.normalize import to_simplified
 from ..analyze.sentences import split

@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..config import Settings
 from .vectors import SublinearTfidf, char_ngram_counts
 
 if TYPE_CHECKING:
     from scipy import sparse
-
-    from .boilerplate import Settings
 
 
 # Candidate pairs verified per sparse product: each batch gathers two rows per pair.
@@ -47,7 +46,7 @@ class Templates:
     bodies: np.ndarray
 
 
-def find_templates(flat: Flat, masked: list[str], settings: "Settings") -> Templates:
+def find_templates(flat: Flat, masked: list[str], settings: Settings) -> Templates:
     """Templates of the corpus. Sentences shorter than ``settings.min_chars`` (masked) never are."""
     n = len(flat.row)
     source = np.full(n, -1, dtype=np.int64)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from ..audit.checks import report_card
+from ..audit.card import report_card
 from ..model import Finding, Item, Report, Section
 
 

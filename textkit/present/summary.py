@@ -19,7 +19,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..audit.checks import deadline
+from ..audit.timeliness import deadline
 from ..run.corpus import report_body
 from ..errors import UsageError
 from ..model import NARRATIVE_KEYS, Report

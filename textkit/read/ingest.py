@@ -18,7 +18,7 @@ from .metadata import (NOT_REPORT_TITLE, TITLE, agency_from_title, from_html_met
                        published_date, year_covered)
 from ..model import Document, OffsetMap, ScriptInfo
 from .normalize import detect_script, script_counts, script_info, to_simplified
-from ..analyze.sections import Heading, find_headings, heading_sequence
+from .headings import Heading, find_headings, heading_sequence
 
 # Larger files are refused with a clear error: real reports are under 1 MB of text.
 MAX_BYTES = 20 * 1024 * 1024

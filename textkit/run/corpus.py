@@ -229,7 +229,7 @@ def link_reports(reports: list[Report], workers: int | None = None, scheduler: s
 
 
 def _link(reports: list[Report], run: "_Runner", cache: AnalysisCache | None = None) -> list[Report]:
-    from ..audit.checks import check_across_years
+    from ..audit.across_years import check_across_years
     from ..compare.boilerplate import find_reuse
 
     def same_body() -> "Carried":
