@@ -18,7 +18,8 @@ from textkit.audit.timeliness import deadline, is_county_government
 from textkit.read.agency import body_key
 from textkit.model import Item, Report
 from textkit.run.pipeline import analyze_path
-from textkit.analyze.tables import NEXT, Table, parse_tables
+from textkit.analyze.tables import NEXT, parse_tables
+from textkit.model import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import SAMPLE_CORPUS, sample_gold

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from textkit.analyze import extract, markers, tables
+from textkit.analyze import digits, extract, markers
 from textkit.audit import arithmetic, claims
 from textkit.audit.evidence import cues
 from textkit.read import headings, normalize
@@ -49,10 +49,9 @@ from textkit.analyze.tables import (
     REQUEST_COLUMNS,
     RESULT_GROUPS,
     TOTAL,
-    Cell,
-    Table,
-    cell_kind,
 )
+from textkit.analyze.digits import cell_kind
+from textkit.model import Cell, Table
 
 CJK_BLOCK = [chr(code) for code in range(0x4E00, 0xA000)]
 
@@ -484,10 +483,10 @@ def test_row_readings_as_splits() -> None:
     rng = random.Random(43)
     for _ in range(300):
         region = " ".join("".join(rng.choice("0123456789") for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(1, 4)))
-        found = tuple(tables.atoms(region))
+        found = tuple(digits.atoms(region))
         for n in (3, 7):
-            for limit in (2, tables.CACHED_READINGS, tables.CACHED_READINGS + 2, tables.MAX_SPLITS_PER_ROW + 1):
-                assert tables._readings(found, n, limit) == tuple(itertools.islice(tables.splits(list(found), n), limit))
+            for limit in (2, digits.CACHED_READINGS, digits.CACHED_READINGS + 2, digits.MAX_SPLITS_PER_ROW + 1):
+                assert digits.readings(found, n, limit) == tuple(itertools.islice(digits.splits(list(found), n), limit))
 
 
 def test_long_lines_split_as_short_ones() -> None:

@@ -11,8 +11,10 @@ from textkit.errors import UsageError
 from textkit.read.ingest import from_bytes
 from textkit.model import Evidence, Finding, Item, Report
 from textkit.run.pipeline import analyze_document
-from textkit.present.summary import changes, key_figures, keywords, previous_report, summary, timeliness
-from textkit.analyze.tables import CARRIED, NEW, NEXT, TOTAL, Cell, Table
+from textkit.analyze.tables import CARRIED, NEW, NEXT, TOTAL
+from textkit.model import Cell, Table
+from textkit.present.digest import changes, key_figures, keywords, previous_report, timeliness
+from textkit.present.summary import summary
 
 
 def report(year: int, overview: str, published: str = "2023-01-20", agency: str = "青禾县教育局",

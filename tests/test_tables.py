@@ -7,16 +7,9 @@ from pathlib import Path
 import pytest
 
 from textkit.run.pipeline import analyze_path
-from textkit.analyze.tables import (
-    APPEAL_COLUMNS,
-    REQUEST_COLUMNS,
-    Table,
-    atoms,
-    cell_kind,
-    parse_tables,
-    splits,
-    table_records,
-)
+from textkit.analyze.digits import atoms, cell_kind, splits
+from textkit.analyze.tables import APPEAL_COLUMNS, REQUEST_COLUMNS, parse_tables, table_records
+from textkit.model import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from real_gold import REAL_GOLD

@@ -17,6 +17,8 @@ SectionKey = Literal[
 ]
 Layout = Literal["2008", "2019", "2021", "unknown"]
 Severity = Literal["error", "warning", "info"]
+CellKind = Literal["number", "zero", "blank", "slash", "dash"]
+TableKey = Literal["proactive", "requests", "appeals", "statistics"]
 NARRATIVE_KEYS = frozenset({"overview", "problems", "other"})
 
 
@@ -202,6 +204,76 @@ class FollowUp:
     evidence_end: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell: official row and column label, the text as printed and its number.
+    Slotted: a report holds hundreds of cells and a corpus run holds every report."""
+
+    row: str
+    column: str
+    raw: str
+    value: float | None
+    kind: CellKind
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as a constructor call that shares the labels: a corpus run unpickles every
+        report's cells, and the official row and column labels repeat in every report."""
+        return (_cell, (self.row, self.column, self.raw, self.value, self.kind))
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickle a Cell pickled before it had slots (a dict of its fields)."""
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
+
+def _cell(row: str, column: str, raw: str, value: float | None, kind: CellKind) -> Cell:
+    return Cell(sys.intern(row), sys.intern(column), sys.intern(raw), value, sys.intern(kind))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a report. ``template`` is the layout that introduced it ("2019" for
+    table 四, identical since); an unreadable table keeps only the cells read with certainty."""
+
+    key: TableKey
+    template: str
+    cells: tuple[Cell, ...]
+    readable: bool
+    reason: str | None
+    start: int
+    end: int
+
+    def cell(self, row: str, column: str) -> Cell | None:
+        return self._index().get((row, column))
+
+    def value(self, row: str, column: str) -> float | None:
+        """The number in a cell; None when the cell is absent, blank, "/" or "—"."""
+        found = self.cell(row, column)
+        return found.value if found else None
+
+    def rows(self) -> tuple[str, ...]:
+        rows = self.__dict__.get("_rows")
+        if rows is None:
+            rows = tuple(dict.fromkeys(c.row for c in self.cells))
+            object.__setattr__(self, "_rows", rows)
+        return rows  # type: ignore[no-any-return]
+
+    def _index(self) -> dict[tuple[str, str], Cell]:
+        """Cells by (row, column), the first one printed winning; built once per table, as the
+        audit looks cells up hundreds of times per report."""
+        index = self.__dict__.get("_by_label")
+        if index is None:
+            index = {}
+            for c in self.cells:
+                index.setdefault((c.row, c.column), c)
+            object.__setattr__(self, "_by_label", index)
+        return index  # type: ignore[no-any-return]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the fields only: the lookup caches are rebuilt on demand."""
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything textkit knows about one input; corpus-level steps return enriched copies."""
@@ -212,7 +284,7 @@ class Report:
     layout: Layout = "unknown"
     sections: tuple[Section, ...] = ()
     sentences: tuple[Sentence, ...] = ()
-    tables: tuple[Any, ...] = ()  # textkit.tables.Table (typed loosely: tables imports model)
+    tables: tuple[Table, ...] = ()
     problems: tuple[Item, ...] = ()
     improvements: tuple[Item, ...] = ()
     findings: tuple[Finding, ...] = ()

@@ -11,17 +11,13 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import sys
-from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
 from .. import lexicons
-from ..model import Document, Section
-
-CellKind = Literal["number", "zero", "blank", "slash", "dash"]
-TableKey = Literal["proactive", "requests", "appeals", "statistics"]
+from ..model import Cell, Document, Section, Table, TableKey
+from .digits import CACHED_ATOMS, CACHED_REGION, Atom, Reading, atoms, cell_kind, fit, readings, solve, splits
 
 REQUEST_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 APPEAL_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
@@ -32,94 +28,8 @@ RESULTS, TOTAL, NEXT = "三、本年度办理结果", "（七）总计", "四、
 DISCLOSED, PARTLY = "（一）予以公开", "（二）部分公开"
 RESULT_GROUPS = ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理")
 
-# Beyond these counts a table is called unreadable rather than searched further.
-MAX_SPLITS_PER_ROW = 20_000
-MAX_READINGS = 200_000
-# Rows of printed values are read once and remembered (most recur from report to report) when
-# no longer than these: a region of so many characters, a row of so many atoms, with so many
-# readings at most kept.
-CACHED_REGION = 200
-CACHED_ATOMS = 40
-CACHED_READINGS = 16
-
 _SEP = r"[\s|]*"
-# "1." before a row label is the label's own number, not a value: "…00000002.其他法律…".
-_NUMBERING = re.compile(r"\d[.．、](?=\s*(?:[\u4e00-\u9fff“\"（(]|$))")
-# A slash between two words is text (本年增/减), not a "/" cell.
-_TEXT_SLASH = re.compile(r"(?<=[\u4e00-\u9fff])\s*[/／]\s*(?=[\u4e00-\u9fff])")
-_ATOM = re.compile(r"-?\d+(?:\.\d+)?|[/／]|[—－–]+|-")
-_VALID = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One cell: official row and column label, the text as printed and its number.
-    Slotted: a report holds hundreds of cells and a corpus run holds every report."""
-
-    row: str
-    column: str
-    raw: str
-    value: float | None
-    kind: CellKind
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle as a constructor call that shares the labels: a corpus run unpickles every
-        report's cells, and the official row and column labels repeat in every report."""
-        return (_cell, (self.row, self.column, self.raw, self.value, self.kind))
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        """Unpickle a Cell pickled before it had slots (a dict of its fields)."""
-        for name, value in state.items():
-            object.__setattr__(self, name, value)
-
-
-def _cell(row: str, column: str, raw: str, value: float | None, kind: CellKind) -> Cell:
-    return Cell(sys.intern(row), sys.intern(column), sys.intern(raw), value, sys.intern(kind))  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True)
-class Table:
-    """One table of a report. ``template`` is the layout that introduced it ("2019" for
-    table 四, identical since); an unreadable table keeps only the cells read with certainty."""
-
-    key: TableKey
-    template: str
-    cells: tuple[Cell, ...]
-    readable: bool
-    reason: str | None
-    start: int
-    end: int
-
-    def cell(self, row: str, column: str) -> Cell | None:
-        return self._index().get((row, column))
-
-    def value(self, row: str, column: str) -> float | None:
-        """The number in a cell; None when the cell is absent, blank, "/" or "—"."""
-        found = self.cell(row, column)
-        return found.value if found else None
-
-    def rows(self) -> tuple[str, ...]:
-        rows = self.__dict__.get("_rows")
-        if rows is None:
-            rows = tuple(dict.fromkeys(c.row for c in self.cells))
-            object.__setattr__(self, "_rows", rows)
-        return rows  # type: ignore[no-any-return]
-
-    def _index(self) -> dict[tuple[str, str], Cell]:
-        """Cells by (row, column), the first one printed winning; built once per table, as the
-        audit looks cells up hundreds of times per report."""
-        index = self.__dict__.get("_by_label")
-        if index is None:
-            index = {}
-            for c in self.cells:
-                index.setdefault((c.row, c.column), c)
-            object.__setattr__(self, "_by_label", index)
-        return index  # type: ignore[no-any-return]
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickle the fields only: the lookup caches are rebuilt on demand."""
-        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
 
 @dataclass(frozen=True)
@@ -128,31 +38,6 @@ class _Spec:
     stem: str
     columns: tuple[str, ...]
     group: bool
-
-
-class _Atom(NamedTuple):
-    """A value printed in a row (a tuple: rows of atoms are cache keys)."""
-
-    text: str
-    kind: Literal["num", "slash", "dash", "blank"]
-
-
-@lru_cache(maxsize=1 << 14)
-def cell_kind(raw: str) -> tuple[CellKind, float | None]:
-    """Kind and value of a printed cell.
-
-    >>> cell_kind("0"), cell_kind("12"), cell_kind("/"), cell_kind("—"), cell_kind("")
-    (('zero', 0.0), ('number', 12.0), ('slash', None), ('dash', None), ('blank', None))
-    """
-    text = raw.strip()
-    if not text:
-        return "blank", None
-    if text in ("/", "／"):
-        return "slash", None
-    if _VALID.fullmatch(text):
-        value = float(text)
-        return ("zero" if value == 0 else "number"), value
-    return "dash", None
 
 
 @cache
@@ -243,107 +128,6 @@ def _cut_trailing_text(region: str) -> str:
     return region[:text.start()] if text else region
 
 
-def atoms(region: str) -> list[_Atom]:
-    """The values printed in a region, in order; each atom is one cell or a run of digits.
-
-    >>> [a.text for a in atoms("（区分处理的）500000 5")]
-    ['500000', '5']
-    >>> [a.kind for a in atoms("| 3 | | / | — |")]
-    ['num', 'blank', 'slash', 'dash']
-    """
-    return list(_atoms(region) if len(region) <= CACHED_REGION else _atoms.__wrapped__(region))
-
-
-@lru_cache(maxsize=1 << 12)
-def _atoms(region: str) -> tuple[_Atom, ...]:
-    """``atoms`` once per distinct region: rows of zeros and blanks repeat across reports."""
-    region = _NUMBERING.sub(" ", _TEXT_SLASH.sub("", region))
-    if "|" not in region:
-        return tuple(_atom(t) for t in _ATOM.findall(region))
-    out: list[_Atom] = []
-    pieces = region.split("|")
-    for i, piece in enumerate(pieces):
-        found = _ATOM.findall(piece)
-        if found:
-            out += [_atom(t) for t in found]
-        elif 0 < i < len(pieces) - 1 and not piece.strip() and "\n" not in piece:
-            out.append(_Atom("", "blank"))  # an empty cell between two bars
-    return tuple(out)
-
-
-def _fit(found: list[_Atom], n: int) -> list[_Atom]:
-    """Drop padding blanks at the ends of a row that has more cells than its template."""
-    found = list(found)
-    while len(found) > n and found[-1].kind == "blank":
-        found.pop()
-    while len(found) > n and found[0].kind == "blank":
-        found.pop(0)
-    return found
-
-
-_NUMBER_ATOM = re.compile(r"-?\d.*")
-
-
-def _atom(text: str) -> _Atom:
-    if text in ("/", "／"):
-        return _Atom(text, "slash")
-    if _NUMBER_ATOM.fullmatch(text):
-        return _Atom(text, "num")
-    return _Atom(text, "dash")
-
-
-def splits(found: list[_Atom], n: int,
-           accept: Callable[[tuple[str, ...]], bool] | None = None) -> Iterator[tuple[str, ...]]:
-    """Every way to read the atoms as ``n`` cells (runs of digits cut, no leading zeros).
-
-    ``accept`` sees each growing prefix and prunes the search when it returns False.
-
-    >>> list(splits(atoms("230 000023"), 7, lambda c: len(c) < 7 or int(c[6]) == sum(map(int, c[:6]))))
-    [('23', '0', '0', '0', '0', '0', '23')]
-    """
-    lengths = [len(a.text) if a.kind == "num" else 1 for a in found]
-    suffix_max = list(itertools.accumulate(reversed(lengths)))[::-1] + [0]
-
-    def rec(i: int, j: int, cells: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-        if i == len(found):
-            if len(cells) == n:
-                yield cells
-            return
-        atom = found[i]
-        if atom.kind != "num":
-            options = [(atom.text, i + 1, 0)]
-        else:
-            options = [(atom.text[j:end], i + (end == len(atom.text)), 0 if end == len(atom.text) else end)
-                       for end in range(j + 1, len(atom.text) + 1)]
-        for part, ni, nj in options:
-            if atom.kind == "num" and not _VALID.fullmatch(part):
-                continue
-            grown = cells + (part,)
-            # every atom still to read gives at least one cell and at most one per character
-            if len(grown) + len(found) - ni > n or len(grown) + suffix_max[ni] - nj < n:
-                continue
-            if accept is not None and not accept(grown):
-                continue
-            yield from rec(ni, nj, grown)
-
-    yield from rec(0, 0, ())
-
-
-def _readings(found: tuple[_Atom, ...], n: int, limit: int) -> tuple[tuple[str, ...], ...]:
-    """The first ``limit`` of ``splits(found, n)``; from the remembered first readings of the
-    row when there are no more than those or no more are asked for."""
-    if len(found) <= CACHED_ATOMS:
-        first = _first_readings(found, n)
-        if len(first) <= CACHED_READINGS or limit <= len(first):
-            return first[:limit]
-    return tuple(itertools.islice(splits(list(found), n), limit))
-
-
-@lru_cache(maxsize=1 << 12)
-def _first_readings(found: tuple[_Atom, ...], n: int) -> tuple[tuple[str, ...], ...]:
-    return tuple(itertools.islice(splits(list(found), n), CACHED_READINGS + 1))
-
-
 def _num(raw: str) -> float:
     value = cell_kind(raw)[1]
     return value if value is not None else 0.0
@@ -357,60 +141,6 @@ def _cells(label: str, columns: tuple[str, ...], raws: tuple[str, ...]) -> tuple
         kind, value = cell_kind(raw)
         out.append(Cell(label, column, raw, value, kind))
     return tuple(out)
-
-
-# --- a generic solver: per-row readings, then the readings of the whole table ----------
-
-Reading = dict[str, tuple[str, ...]]
-
-
-def _solve(rows: dict[str, tuple[list[_Atom], int]],
-           row_ok: Callable[[str, tuple[str, ...]], bool],
-           table_ok: Callable[[Reading], bool]) -> tuple[Reading, str | None]:
-    """The one reading of the table, or the rows read with certainty and the reason why not.
-
-    A row whose digits can be read only one way is read as printed even if the table then
-    fails its arithmetic: that failure belongs to the report and the audit reports it.
-    """
-    choices: dict[str, Sequence[tuple[str, ...]]] = {}
-    problems = []
-    for label, (found, n) in rows.items():
-        found = _fit(found, n)
-        every = _readings(tuple(found), n, MAX_SPLITS_PER_ROW + 1)
-        if not every:
-            printed = " ".join(a.text or "∅" for a in found) or "nothing"
-            problems.append(f"{label}: {n} cells expected, found {printed}")
-            continue
-        if len(every) > MAX_SPLITS_PER_ROW:
-            problems.append(f"{label}: too many ways to split {''.join(a.text for a in found)}")
-            continue
-        choices[label] = every if len(every) == 1 else [c for c in every if row_ok(label, c)]
-        if not choices[label]:
-            problems.append(f"{label}: no split of {''.join(a.text for a in found)} fits the row total")
-    certain = {label: c[0] for label, c in choices.items() if len(c) == 1}
-    if problems:
-        return certain, "; ".join(problems)
-    if len(certain) == len(choices):
-        return certain, None
-    open_rows = [label for label, c in choices.items() if len(c) > 1]
-    if math.prod(len(choices[label]) for label in open_rows) > MAX_READINGS:
-        return certain, f"too many readings of the digit runs in rows {', '.join(open_rows)}"
-    solutions = []
-    for combo in itertools.product(*(choices[label] for label in open_rows)):
-        reading = dict(certain, **dict(zip(open_rows, combo)))
-        if table_ok(reading):
-            solutions.append(reading)
-    if len(solutions) == 1:
-        return solutions[0], None
-    if not solutions:
-        runs = ", ".join(f"{label} ({''.join(a.text for a in rows[label][0])})" for label in open_rows)
-        return certain, f"no split of the digit runs satisfies the table's arithmetic: {runs}"
-    # rows on which every fitting reading agrees are still certain
-    agreed = {label: solutions[0][label] for label in open_rows
-              if all(s[label] == solutions[0][label] for s in solutions)}
-    runs = ", ".join(f"{label} ({''.join(a.text for a in rows[label][0])})"
-                     for label in open_rows if label not in agreed)
-    return dict(certain, **agreed), f"{len(solutions)} splits satisfy the table's arithmetic; undecided: {runs}"
 
 
 def _table(key: TableKey, template: str, specs: tuple[_Spec, ...], reading: Reading,
@@ -450,8 +180,8 @@ def _proactive(body: str, compact: str, section: Section) -> Table:
     reading: Reading = {}
     undecided = []
     for label, (row_atoms, n) in rows.items():
-        row_atoms = _fit(row_atoms, n)
-        every = _readings(tuple(row_atoms), n, 2)
+        row_atoms = fit(row_atoms, n)
+        every = readings(tuple(row_atoms), n, 2)
         if len(every) == 1:
             reading[label] = every[0]
         else:
@@ -482,11 +212,11 @@ def _requests(body: str, compact: str, section: Section) -> Table:
     required = [s.label for s in specs if not s.group]
     missing = [label for label in required if label not in rows]
     if missing:
-        reading, reason = _solve(rows, _row_total_ok, lambda r: True)
+        reading, reason = solve(rows, _row_total_ok, lambda r: True)
         reason = "; ".join(filter(None, ["rows not found: " + ", ".join(missing), reason]))
         return _table("requests", template, specs, reading, reason, section)
     groups = _groups(specs)
-    reading, reason = _solve(rows, _row_total_ok, lambda r: not requests_violations(r, groups))
+    reading, reason = solve(rows, _row_total_ok, lambda r: not requests_violations(r, groups))
     return _table("requests", template, specs, reading, reason, section)
 
 
@@ -534,7 +264,7 @@ def _appeals(body: str, section: Section) -> Table:
     heads = list(_stem_pattern("总计").finditer(body))
     region = _cut_trailing_text(body[heads[-1].end():]) if heads else ""
     n = sum(len(s.columns) for s in specs)
-    found = tuple(_fit(atoms(region), n))
+    found = tuple(fit(atoms(region), n))
     cells, reason = (_appeals_split if len(found) <= CACHED_ATOMS else _appeals_split.__wrapped__)(found, n)
     reading = {}
     if cells is not None:
@@ -544,7 +274,7 @@ def _appeals(body: str, section: Section) -> Table:
 
 
 @lru_cache(maxsize=1 << 12)
-def _appeals_split(found: tuple[_Atom, ...], n: int) -> tuple[tuple[str, ...] | None, str | None]:
+def _appeals_split(found: tuple[Atom, ...], n: int) -> tuple[tuple[str, ...] | None, str | None]:
     """The one reading of table 四's total row as ``n`` cells, or the reason there is none;
     once per distinct row (most reports print the same few)."""
     def blocks_ok(cells: tuple[str, ...]) -> bool:
@@ -594,5 +324,5 @@ def _statistics(body: str, section: Section) -> Table:
                         return False
         return True
 
-    reading, reason = _solve(rows, row_ok, table_ok)
+    reading, reason = solve(rows, row_ok, table_ok)
     return _table("statistics", "2008", specs, reading, reason, section)

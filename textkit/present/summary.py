@@ -2,16 +2,12 @@
 figures, distinctive keywords, section 五 headlines, reuse, top findings, and what changed
 since the same body's previous report.
 
-Keywords are TF-IDF over jieba content words, computed here by hand (only ``boilerplate`` may
-import scikit-learn): a word scores by its frequency in this report times ``log(N / df)`` over
-this report and the others, so words every report uses score zero.
+It renders what ``present.digest`` computes.
 """
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -19,17 +15,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..audit.timeliness import deadline
-from ..run.corpus import report_body
 from ..errors import UsageError
-from ..model import NARRATIVE_KEYS, Report
-from ..read.normalize import match_key, to_display, to_simplified
-from ..analyze.tables import CARRIED, NEW, NEXT, TOTAL
-from ..analyze.words import content_words
+from ..model import Report
+from ..read.normalize import to_display
+from .digest import Figure, changes, format_figure, key_figures, keywords, previous_report, timeliness
 
 SEVERITIES = ("error", "warning", "info")
 SCRIPTS = ("auto", "simplified", "traditional", "hk", "tw")
-TOP_KEYWORDS = 12
 TOP_FINDINGS = 5
 
 LABELS: dict[str, dict[str, str]] = {
@@ -62,14 +54,6 @@ LABELS: dict[str, dict[str, str]] = {
            "reconsideration": "reconsideration total", "litigation": "litigation total",
            "carried_kinds": "carried-over sentences"},
 }
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One key figure read from the report's tables; ``value`` is None when not found."""
-
-    key: str
-    value: tuple[float, ...] | None
 
 
 def summary(report: Report, others: list[Report], lang: str = "zh", script: str = "auto") -> RenderableType:
@@ -133,86 +117,7 @@ def _header(report: Report, show: _Shower, t: dict[str, str]) -> Panel:
     return Panel(line, title=Text(show(doc.title or report.path), style="bold"), title_align="left")
 
 
-def timeliness(report: Report) -> tuple[bool | None, str | None]:
-    """(late?, the audit's message): the ``late`` finding when the audit ran, otherwise the
-    published date against the audit's deadline for the body and year."""
-    for f in report.findings:
-        if f.rule == "late":
-            return True, f.message
-    doc = report.document
-    if doc is None or doc.published is None or doc.year is None:
-        return None, None
-    due = deadline(doc.agency, doc.year)
-    return doc.published > due, f"≤ {due.isoformat()}"
-
-
-def previous_report(report: Report, others: Iterable[Report]) -> Report | None:
-    """The same body's most recent report on an earlier year, if the run has one."""
-    doc = report.document
-    if doc is None or doc.year is None:
-        return None
-    body = report_body(report)
-    earlier = [o for o in others if o.ok and o.document and o.document.is_report and o.document.year
-               and o.document.year < doc.year and report_body(o) == body]
-    return max(earlier, key=lambda o: (o.document.year or 0, len(o.sections)), default=None)  # type: ignore[union-attr]
-
-
 # --- key figures -------------------------------------------------------------------------
-
-# (figure, table, row labels, column labels): the first label pair that has a number counts;
-# two columns give "issued / in force". Labels are those of lexicons/table_labels.tsv.
-_ISSUED = ("本年制发件数", "本年新制作数量")
-_IN_FORCE = ("现行有效件数", "对外公开总数量")
-FIGURES: tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...]], ...] = (
-    ("proactive_items", "statistics", ("主动公开信息数",), (("本年",),)),
-    ("proactive_rules", "proactive", ("规章",), (_ISSUED, _IN_FORCE)),
-    ("proactive_normative", "proactive", ("行政规范性文件", "规范性文件"), (_ISSUED, _IN_FORCE)),
-    ("requests_received", "requests", (NEW,), (("总计",),)),
-    ("requests_carried_in", "requests", (CARRIED,), (("总计",),)),
-    ("requests_settled", "requests", (TOTAL,), (("总计",),)),
-    ("requests_carried_out", "requests", (NEXT,), (("总计",),)),
-    ("reconsideration", "appeals", ("行政复议",), (("总计",),)),
-    ("litigation", "appeals", ("行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"), (("总计",),)),
-)
-
-
-def key_figures(report: Report) -> list[Figure]:
-    """Proactive publication, requests and appeals figures from the report's tables.
-
-    Litigation adds its two blocks (direct suits and suits after reconsideration); a figure
-    whose cells are absent or not numbers is None, shown as "—".
-    """
-    by_key = {t.key: t for t in report.tables}
-    out = []
-    for name, key, rows, columns in FIGURES:
-        table = by_key.get(key)
-        value: tuple[float, ...] | None = None
-        if table is not None:
-            wanted = [_first(table, rows, labels) for labels in columns]
-            if name == "litigation":
-                parts = [_first(table, (row,), columns[0]) for row in rows]
-                wanted = [sum(p for p in parts if p is not None)] if None not in parts else [None]
-            if None not in wanted:
-                value = tuple(v for v in wanted if v is not None)
-        out.append(Figure(name, value))
-    return out
-
-
-def _first(table: Any, rows: tuple[str, ...], columns: tuple[str, ...]) -> float | None:
-    for row in rows:
-        for column in columns:
-            value = table.value(row, column)
-            if value is not None:
-                return float(value)
-    return None
-
-
-def _format(value: tuple[float, ...] | None) -> str:
-    """Figures as printed: whole numbers without decimals, pairs as ``a / b``."""
-    if value is None:
-        return "—"
-    return " / ".join(f"{v:g}" for v in value)
-
 
 def _figures_table(figures: list[Figure], previous: Report | None, t: dict[str, str]) -> Table:
     table = Table(title=t["figures"], title_justify="left", expand=True, show_edge=False, pad_edge=False)
@@ -223,43 +128,14 @@ def _figures_table(figures: list[Figure], previous: Report | None, t: dict[str, 
         table.add_column(str(year or t["previous"]), justify="right", style="dim")
     before = {f.key: f.value for f in key_figures(previous)} if previous else {}
     for f in figures:
-        cells = [t[f.key], _format(f.value)]
+        cells = [t[f.key], format_figure(f.value)]
         if previous is not None:
-            cells.append(_format(before.get(f.key)))
+            cells.append(format_figure(before.get(f.key)))
         table.add_row(*cells)
     return table
 
 
 # --- keywords ----------------------------------------------------------------------------
-
-def _narrative(report: Report) -> str:
-    """The Simplified narrative text (tables say the same words in every report)."""
-    doc = report.document
-    if doc is None:
-        return ""
-    parts = [doc.analysis_text[s.body_start:s.end] for s in report.sections if s.key in NARRATIVE_KEYS]
-    return "\n".join(parts) if parts else doc.analysis_text
-
-
-def keywords(report: Report, others: list[Report], n: int = TOP_KEYWORDS) -> list[tuple[str, float]]:
-    """The ``n`` words of ``report`` with the highest TF-IDF against ``others`` (Simplified).
-
-    Words found in every document score zero and are left out, unless there is nothing to
-    compare with, when plain frequency ranks them.
-    """
-    counts = Counter(content_words(_narrative(report)))
-    if not counts:
-        return []
-    background = [set(content_words(_narrative(o))) for o in others if o.ok and o.document and o.document.is_report]
-    total, docs = sum(counts.values()), len(background) + 1
-    scores = {}
-    for word, count in counts.items():
-        df = 1 + sum(word in words for words in background)
-        idf = math.log(docs / df) if background else 1.0
-        if idf > 0:
-            scores[word] = count / total * idf
-    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
-
 
 def _keywords(report: Report, others: list[Report], show: _Shower, t: dict[str, str]) -> Panel:
     words = keywords(report, others)
@@ -325,39 +201,6 @@ def _clip(s: str, n: int = 40) -> str:
 
 
 # --- changes since last year -------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Changes:
-    """What differs from the same body's previous report."""
-
-    previous_year: int | None
-    sections_added: tuple[str, ...]
-    sections_removed: tuple[str, ...]
-    items_added: tuple[str, ...]
-    items_removed: tuple[str, ...]
-    figures_changed: tuple[tuple[str, str, str], ...]
-
-
-def changes(report: Report, previous: Report) -> Changes:
-    """Sections (by key), section 五 headlines (punctuation-folded) and key figures that changed."""
-    keys, before = [s.key for s in report.sections], [s.key for s in previous.sections]
-
-    def headlines(r: Report) -> dict[str, str]:
-        return {match_key(to_simplified(i.headline)): i.headline for i in (*r.problems, *r.improvements)}
-
-    now, then = headlines(report), headlines(previous)
-    old = {f.key: f.value for f in key_figures(previous)}
-    changed = tuple((f.key, _format(old.get(f.key)), _format(f.value)) for f in key_figures(report)
-                    if f.value is not None and old.get(f.key) is not None and old.get(f.key) != f.value)
-    return Changes(
-        previous_year=previous.document.year if previous.document else None,
-        sections_added=tuple(k for k in keys if k not in before),
-        sections_removed=tuple(k for k in before if k not in keys),
-        items_added=tuple(v for k, v in now.items() if k not in then),
-        items_removed=tuple(v for k, v in then.items() if k not in now),
-        figures_changed=changed,
-    )
-
 
 def _changes(report: Report, previous: Report, show: _Shower, t: dict[str, str]) -> Panel:
     c = changes(report, previous)

@@ -1,0 +1,171 @@
+"""What a report's summary shows, computed: timeliness, the previous report, key figures,
+distinctive keywords and the changes since the same body's previous report.
+
+Keywords are TF-IDF over jieba content words, computed here by hand (only ``boilerplate`` may
+import scikit-learn): a word scores by its frequency in this report times ``log(N / df)`` over
+this report and the others, so words every report uses score zero.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..analyze.tables import CARRIED, NEW, NEXT, TOTAL
+from ..analyze.words import content_words
+from ..audit.timeliness import deadline
+from ..model import NARRATIVE_KEYS, Report, Table
+from ..read.normalize import match_key, to_simplified
+from ..run.corpus import report_body
+
+TOP_KEYWORDS = 12
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One key figure read from the report's tables; ``value`` is None when not found."""
+
+    key: str
+    value: tuple[float, ...] | None
+
+
+def timeliness(report: Report) -> tuple[bool | None, str | None]:
+    """(late?, the audit's message): the ``late`` finding when the audit ran, otherwise the
+    published date against the audit's deadline for the body and year."""
+    for f in report.findings:
+        if f.rule == "late":
+            return True, f.message
+    doc = report.document
+    if doc is None or doc.published is None or doc.year is None:
+        return None, None
+    due = deadline(doc.agency, doc.year)
+    return doc.published > due, f"≤ {due.isoformat()}"
+
+
+def previous_report(report: Report, others: Iterable[Report]) -> Report | None:
+    """The same body's most recent report on an earlier year, if the run has one."""
+    doc = report.document
+    if doc is None or doc.year is None:
+        return None
+    body = report_body(report)
+    earlier = [o for o in others if o.ok and o.document and o.document.is_report and o.document.year
+               and o.document.year < doc.year and report_body(o) == body]
+    return max(earlier, key=lambda o: (o.document.year or 0, len(o.sections)), default=None)  # type: ignore[union-attr]
+
+
+# (figure, table, row labels, column labels): the first label pair that has a number counts;
+# two columns give "issued / in force". Labels are those of lexicons/table_labels.tsv.
+_ISSUED = ("本年制发件数", "本年新制作数量")
+_IN_FORCE = ("现行有效件数", "对外公开总数量")
+FIGURES: tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...]], ...] = (
+    ("proactive_items", "statistics", ("主动公开信息数",), (("本年",),)),
+    ("proactive_rules", "proactive", ("规章",), (_ISSUED, _IN_FORCE)),
+    ("proactive_normative", "proactive", ("行政规范性文件", "规范性文件"), (_ISSUED, _IN_FORCE)),
+    ("requests_received", "requests", (NEW,), (("总计",),)),
+    ("requests_carried_in", "requests", (CARRIED,), (("总计",),)),
+    ("requests_settled", "requests", (TOTAL,), (("总计",),)),
+    ("requests_carried_out", "requests", (NEXT,), (("总计",),)),
+    ("reconsideration", "appeals", ("行政复议",), (("总计",),)),
+    ("litigation", "appeals", ("行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"), (("总计",),)),
+)
+
+
+def key_figures(report: Report) -> list[Figure]:
+    """Proactive publication, requests and appeals figures from the report's tables.
+
+    Litigation adds its two blocks (direct suits and suits after reconsideration); a figure
+    whose cells are absent or not numbers is None, shown as "—".
+    """
+    by_key: dict[str, Table] = {t.key: t for t in report.tables}
+    out = []
+    for name, key, rows, columns in FIGURES:
+        table = by_key.get(key)
+        value: tuple[float, ...] | None = None
+        if table is not None:
+            wanted = [_first(table, rows, labels) for labels in columns]
+            if name == "litigation":
+                parts = [_first(table, (row,), columns[0]) for row in rows]
+                wanted = [sum(p for p in parts if p is not None)] if None not in parts else [None]
+            if None not in wanted:
+                value = tuple(v for v in wanted if v is not None)
+        out.append(Figure(name, value))
+    return out
+
+
+def _first(table: Table, rows: tuple[str, ...], columns: tuple[str, ...]) -> float | None:
+    for row in rows:
+        for column in columns:
+            value = table.value(row, column)
+            if value is not None:
+                return float(value)
+    return None
+
+
+def format_figure(value: tuple[float, ...] | None) -> str:
+    """Figures as printed: whole numbers without decimals, pairs as ``a / b``."""
+    if value is None:
+        return "—"
+    return " / ".join(f"{v:g}" for v in value)
+
+
+def _narrative(report: Report) -> str:
+    """The Simplified narrative text (tables say the same words in every report)."""
+    doc = report.document
+    if doc is None:
+        return ""
+    parts = [doc.analysis_text[s.body_start:s.end] for s in report.sections if s.key in NARRATIVE_KEYS]
+    return "\n".join(parts) if parts else doc.analysis_text
+
+
+def keywords(report: Report, others: list[Report], n: int = TOP_KEYWORDS) -> list[tuple[str, float]]:
+    """The ``n`` words of ``report`` with the highest TF-IDF against ``others`` (Simplified).
+
+    Words found in every document score zero and are left out, unless there is nothing to
+    compare with, when plain frequency ranks them.
+    """
+    counts = Counter(content_words(_narrative(report)))
+    if not counts:
+        return []
+    background = [set(content_words(_narrative(o))) for o in others if o.ok and o.document and o.document.is_report]
+    total, docs = sum(counts.values()), len(background) + 1
+    scores = {}
+    for word, count in counts.items():
+        df = 1 + sum(word in words for words in background)
+        idf = math.log(docs / df) if background else 1.0
+        if idf > 0:
+            scores[word] = count / total * idf
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What differs from the same body's previous report."""
+
+    previous_year: int | None
+    sections_added: tuple[str, ...]
+    sections_removed: tuple[str, ...]
+    items_added: tuple[str, ...]
+    items_removed: tuple[str, ...]
+    figures_changed: tuple[tuple[str, str, str], ...]
+
+
+def changes(report: Report, previous: Report) -> Changes:
+    """Sections (by key), section 五 headlines (punctuation-folded) and key figures that changed."""
+    keys, before = [s.key for s in report.sections], [s.key for s in previous.sections]
+
+    def headlines(r: Report) -> dict[str, str]:
+        return {match_key(to_simplified(i.headline)): i.headline for i in (*r.problems, *r.improvements)}
+
+    now, then = headlines(report), headlines(previous)
+    old = {f.key: f.value for f in key_figures(previous)}
+    changed = tuple((f.key, format_figure(old.get(f.key)), format_figure(f.value)) for f in key_figures(report)
+                    if f.value is not None and old.get(f.key) is not None and old.get(f.key) != f.value)
+    return Changes(
+        previous_year=previous.document.year if previous.document else None,
+        sections_added=tuple(k for k in keys if k not in before),
+        sections_removed=tuple(k for k in before if k not in keys),
+        items_added=tuple(v for k, v in now.items() if k not in then),
+        items_removed=tuple(v for k, v in then.items() if k not in now),
+        figures_changed=changed,
+    )
