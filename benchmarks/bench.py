@@ -139,11 +139,11 @@ def files_of(corpus: Path) -> tuple[list[Path], list[dict[str, str]]]:
 _E2E = """
 import json, resource, sys, time
 import psutil
-from textkit.run import corpus
+from textkit.run import link
 from textkit.run.corpus import analyze_and_link, discover
 
 if sys.argv[3] == "serial-link":  # the per-body steps in the parent, as before issue 7's partitioning
-    corpus.MIN_PARALLEL_LINK = 1 << 62
+    link.MIN_PARALLEL_LINK = 1 << 62
 me = psutil.Process()
 files = discover([sys.argv[1]])
 mark = {}
@@ -219,7 +219,7 @@ def end_to_end(corpus: Path, workers: int, serial_link: bool = False, cache: Pat
 
 # --- stages ------------------------------------------------------------------------------
 def stages(files: list[Path], results: list[Result], boilerplate_max: int) -> list[Any]:
-    from textkit.run import corpus as corpus_mod
+    from textkit.run.link import link_reports, report_body
     from textkit.errors import TextkitError
     from textkit.read.ingest import read
     from textkit.run.pipeline import analyze_document
@@ -242,14 +242,14 @@ def stages(files: list[Path], results: list[Result], boilerplate_max: int) -> li
     with stage(results, "per-report analysis (analyze_document)", len(docs)):
         reports = [analyze_document(d) for d in docs]
     with stage(results, "corpus-level (link_reports, one process)", len(reports)):
-        linked = corpus_mod.link_reports(reports, workers=1)
+        linked = link_reports(reports, workers=1)
     try:
         from textkit.compare.boilerplate import find_reuse
     except ImportError:
         return linked
     part = reports[:boilerplate_max]
     with stage(results, "boilerplate.find_reuse alone", len(part), f"first {len(part)} reports (whole bodies)"):
-        find_reuse(part, corpus_mod.report_body)
+        find_reuse(part, report_body)
     return linked
 
 
@@ -338,7 +338,7 @@ def naive(sample: list[tuple[str, Path]], results: list[Result]) -> None:
 
 # --- profile and start-up ----------------------------------------------------------------
 def profile(files: list[Path], limit: int) -> None:
-    from textkit.run.corpus import link_reports
+    from textkit.run.link import link_reports
     from textkit.run.pipeline import analyze_path
 
     analyze_path(files[0])

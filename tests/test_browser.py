@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import textkit
-from textkit.run.corpus import bodies
+from textkit.present.digest import bodies
 from textkit.model import Report
 from textkit.present.html import render_html
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from textkit.run import corpus
+from textkit import Corpus
+from textkit.run import corpus, link
 from textkit.run.cache import AnalysisCache
-from textkit.run.corpus import Corpus, analyze_corpus, discover
+from textkit.run.corpus import analyze_corpus, discover
 
 
 def test_discover_skips_gold_and_readme(sample_corpus: Path) -> None:
@@ -57,14 +58,14 @@ def test_incremental_run_compares_only_bodies_that_changed(sample_corpus: Path, 
     folder = tmp_path / "reports"
     shutil.copytree(sample_corpus, folder, ignore=shutil.ignore_patterns("*.json", "*.md"))
     compared: list[int] = []
-    real = corpus._BodySteps.__init__
+    real = link._BodySteps.__init__
 
-    def counting(self: corpus._BodySteps, *args: object) -> None:
+    def counting(self: link._BodySteps, *args: object) -> None:
         real(self, *args)  # type: ignore[arg-type]
         compared.append(len(self.todo))  # bodies sent to be compared (the rest came from the cache)
 
-    monkeypatch.setattr(corpus._BodySteps, "__init__", counting)
-    monkeypatch.setattr(corpus, "MIN_PARALLEL_LINK", 0)
+    monkeypatch.setattr(link._BodySteps, "__init__", counting)
+    monkeypatch.setattr(link, "MIN_PARALLEL_LINK", 0)
     cache = AnalysisCache(tmp_path / "cache")
     analyze_corpus([folder], workers=workers, cache=cache)
     first = sum(compared)
@@ -87,7 +88,7 @@ def test_incremental_run_compares_only_bodies_that_changed(sample_corpus: Path, 
 def test_parallel_run_equals_serial(sample_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Per-report analysis and the per-body corpus steps on two processes give what one does."""
     serial = analyze_corpus([sample_corpus], workers=1)
-    monkeypatch.setattr(corpus, "MIN_PARALLEL_LINK", 0)
+    monkeypatch.setattr(link, "MIN_PARALLEL_LINK", 0)
     parallel = analyze_corpus([sample_corpus], workers=2)
     assert [r.path for r in parallel] == [r.path for r in serial]
     assert [(r.sections, r.problems, r.findings, r.recycled, r.reuse, r.follow_up) for r in parallel] == \
@@ -100,16 +101,16 @@ def test_one_body_matched_alone_equals_the_whole_corpus(sample_corpus: Path) -> 
     from textkit.compare.boilerplate import carried_in_body, find_reuse
 
     reports = corpus.analyze_files(discover([sample_corpus]), workers=1)
-    whole = find_reuse(reports, corpus.report_body)
-    members = [i for i, r in enumerate(reports) if r.ok and corpus.report_body(r) == "青禾县"]
+    whole = find_reuse(reports, link.report_body)
+    members = [i for i, r in enumerate(reports) if r.ok and link.report_body(r) == "青禾县"]
     assert len(members) == 4
-    alone = find_reuse(reports, corpus.report_body, carried=lambda: {
-        key: match for group in corpus._body_groups(reports) for key, match in carried_in_body(reports, group).items()})
+    alone = find_reuse(reports, link.report_body, carried=lambda: {
+        key: match for group in link._body_groups(reports) for key, match in carried_in_body(reports, group).items()})
     assert alone == whole
     assert any(reports[i].path in whole and whole[reports[i].path][0] for i in members)
     from textkit.compare.followup import follow_up
 
-    per_body = {path: fus for group in corpus._body_groups(reports)
+    per_body = {path: fus for group in link._body_groups(reports)
                 for path, fus in follow_up([reports[i] for i in group]).items()}
     assert per_body == follow_up(reports) and len(per_body) > 10
 
@@ -124,15 +125,15 @@ def test_a_body_that_fails_to_compare_loses_no_report(sample_corpus: Path, monke
     real = followup.follow_up
 
     def fragile(reports: list, max_gap: int = 1) -> dict:
-        if any(corpus.report_body(r) == "青禾县" for r in reports):
+        if any(link.report_body(r) == "青禾县" for r in reports):
             raise ValueError("odd report")
         return real(reports, max_gap)
 
     monkeypatch.setattr(followup, "follow_up", fragile)
-    monkeypatch.setattr(corpus, "MIN_PARALLEL_LINK", 0)
+    monkeypatch.setattr(link, "MIN_PARALLEL_LINK", 0)
     reports = analyze_corpus([sample_corpus], workers=workers)
     assert len(reports) == len(discover([sample_corpus]))
-    qinghe = [r for r in reports if r.ok and corpus.report_body(r) == "青禾县"]
+    qinghe = [r for r in reports if r.ok and link.report_body(r) == "青禾县"]
     assert len(qinghe) == 4
     for r in qinghe:
         assert not r.follow_up and all(x.kind == "template" for x in r.recycled)
@@ -167,15 +168,15 @@ def test_sending_bodies_to_workers_leaves_the_reports_as_they_were(sample_corpus
     import sys
 
     reports = corpus.analyze_files(discover([sample_corpus]), workers=1)
-    groups = corpus._body_groups(reports)
+    groups = link._body_groups(reports)
     sizes = [(sys.getsizeof(r.document.text), [sys.getsizeof(s.text) for s in r.sentences])
              for r in reports if r.document is not None]
-    job = corpus._body_job(reports, groups)
+    job = link._body_job(reports, groups)
     assert [(sys.getsizeof(r.document.text), [sys.getsizeof(s.text) for s in r.sentences])
             for r in reports if r.document is not None] == sizes
     assert reports == corpus.analyze_files(discover([sample_corpus]), workers=1)
-    follow, carried, failed = corpus._body_steps(job)
-    here_follow, here_carried, _ = corpus._steps_of_bodies(reports, groups)
+    follow, carried, failed = link._body_steps(job)
+    here_follow, here_carried, _ = link._steps_of_bodies(reports, groups)
     assert failed == {} and follow == here_follow and len(carried) == len(here_carried) > 100
 
 

@@ -63,7 +63,8 @@ def test_dask_reports_progress(files: list[Path], scheduler: str) -> None:
 
 def test_dask_links_bodies_like_local(sample_corpus: Path, scheduler: str) -> None:
     """The per-body corpus steps (follow-up, carried-over sentences) run on the cluster too."""
-    from textkit.run.corpus import discover, link_reports
+    from textkit.run.corpus import discover
+    from textkit.run.link import link_reports
 
     reports = analyze_files(discover([sample_corpus]), workers=1)
     remote = link_reports(reports, scheduler=scheduler)

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from textkit.run.corpus import bodies
+from textkit.present.digest import bodies
 from textkit.errors import UsageError
 from textkit.read.ingest import from_bytes
 from textkit.model import Evidence, Finding, FollowUp, Item, Recycled, Report, SourceRef

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .run.corpus import Corpus, analyze_corpus
+from .notebook import Corpus
+from .run.corpus import analyze_corpus
 from .errors import IngestError, LexiconError, TextkitError, UsageError
 from .read.ingest import from_bytes, read
 from .model import Document, Finding, Item, Report, Section, Sentence

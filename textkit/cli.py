@@ -127,7 +127,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from .run.corpus import bodies
+    from .present.digest import bodies
 
     reports = _run_with_progress(args)
     if args.details:

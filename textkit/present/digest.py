@@ -1,5 +1,5 @@
-"""What a report's summary shows, computed: timeliness, the previous report, key figures,
-distinctive keywords and the changes since the same body's previous report.
+"""What the summaries show, computed: a report's timeliness, previous report, key figures,
+distinctive keywords and changes since the same body's previous report; each body's year series.
 
 Keywords are TF-IDF over jieba content words, computed here by hand (only ``boilerplate`` may
 import scikit-learn): a word scores by its frequency in this report times ``log(N / df)`` over
@@ -11,13 +11,16 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..analyze.tables import CARRIED, NEW, NEXT, TOTAL
 from ..analyze.words import content_words
 from ..audit.timeliness import deadline
 from ..model import NARRATIVE_KEYS, Report, Table
 from ..read.normalize import match_key, to_simplified
-from ..run.corpus import report_body
+from ..compare.followup import recurring_problems
+from ..run.link import annual_reports, report_body
+from .export import summary_row
 
 TOP_KEYWORDS = 12
 
@@ -169,3 +172,18 @@ def changes(report: Report, previous: Report) -> Changes:
         items_removed=tuple(v for k, v in then.items() if k not in now),
         figures_changed=changed,
     )
+
+
+def bodies(reports: list[Report]) -> list[dict[str, Any]]:
+    """Per-body year series: which years are present, the headline figures of each, and the
+    problems the body reports again year after year."""
+    groups: dict[str, list[Report]] = {}
+    for r in annual_reports(reports):
+        groups.setdefault(report_body(r), []).append(r)
+    out = []
+    for key, group in sorted(groups.items()):
+        group.sort(key=lambda r: (r.document.year or 0) if r.document else 0)
+        out.append({"body": key, "agency": group[-1].document.agency if group[-1].document else key,
+                    "years": [summary_row(r) | {"year": r.document.year if r.document else None} for r in group],
+                    "recurring_problems": [{"headline": h, "years": y} for h, y in recurring_problems(group)]})
+    return out

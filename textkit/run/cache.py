@@ -117,7 +117,7 @@ class AnalysisCache:
         return h.digest()
 
     def load_body(self, key: bytes) -> tuple[Any, ...] | None:
-        """A body's stored comparison results (see ``corpus._BodySteps``), or None."""
+        """A body's stored comparison results (see ``link._BodySteps``), or None."""
         found = self._read(key)
         return found if isinstance(found, tuple) and len(found) == 2 else None
 
