@@ -4,6 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,8 @@ def test_user_folder_overrides_by_name(tmp_path: Path, monkeypatch: pytest.Monke
 
 @pytest.mark.slow
 def test_wheel_ships_lexicons(tmp_path: Path) -> None:
-    """Build the wheel, install it in a fresh venv outside the checkout, load every lexicon."""
+    """Build the wheel, install it in a fresh venv outside the checkout, load every lexicon; every
+    module of the stage folders and the HTML template ship."""
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), str(REPO)],
                    check=True, capture_output=True)
     wheel = next((tmp_path / "dist").glob("*.whl"))
@@ -56,3 +58,13 @@ def test_wheel_ships_lexicons(tmp_path: Path) -> None:
     out = subprocess.run([str(python), "-c", probe, str(tmp_path / "site")], cwd=tmp_path, check=True,
                          capture_output=True, text=True)
     assert "headings.tsv" in out.stdout and "userdict.txt" in out.stdout
+    # every module of every stage folder and the HTML report template ship, and the template loads
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    sources = {p.relative_to(REPO).as_posix() for p in (REPO / "textkit").rglob("*.py")}
+    assert sources <= shipped, sorted(sources - shipped)
+    assert "textkit/present/templates/report.html.j2" in shipped
+    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import textkit; from textkit.present.html import render_html; "
+             "assert 'site' in textkit.__file__; print(render_html([], [])[:15])")
+    out = subprocess.run([str(python), "-c", probe, str(tmp_path / "site")], cwd=tmp_path, check=True,
+                         capture_output=True, text=True)
+    assert out.stdout.lower().startswith("<!doctype html"), out.stdout

@@ -25,7 +25,7 @@ from textkit.model import FollowUp, Report
 from textkit.read.normalize import to_simplified
 from textkit.run.pipeline import analyze_document, analyze_path
 
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus"
+SAMPLE = Path(__file__).resolve().parents[2] / "corpus"
 PINGTAN = "平潭综合实验区"
 # Pinned on the sample corpus gold follow_up (measured over 35 promises: repeated 8/8 found,
 # none false; done 16/16 found, none false; silent 11/11 right, none false). Before the key-word
@@ -171,7 +171,7 @@ def test_results_do_not_depend_on_the_hash_seed() -> None:
     probe = ("import hashlib; from textkit.run.corpus import analyze_corpus; "
              "rs = analyze_corpus(['corpus'], workers=1); "
              "print(hashlib.md5(repr([(r.path, r.follow_up, r.recycled) for r in rs]).encode()).hexdigest())")
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     outs = {subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True, text=True, check=True,
                            env=os.environ | {"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(outs) == 1

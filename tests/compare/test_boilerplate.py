@@ -247,7 +247,7 @@ def test_narrative_sentences_cover_the_2008_prose(shared_corpus):
 # ---------------------------------------------------------------------------------------------
 # Sample corpus gold (corpus/**/*.gold.json "carried"): the quality gate of docs/boilerplate.md.
 # ---------------------------------------------------------------------------------------------
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus"
+SAMPLE = Path(__file__).resolve().parents[2] / "corpus"
 GATE = 0.95
 
 

@@ -21,7 +21,7 @@ from textkit.run.pipeline import analyze_path
 from textkit.analyze.tables import NEXT, parse_tables
 from textkit.model import Table
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from conftest import SAMPLE_CORPUS, sample_gold
 from real_gold import REAL_GOLD
 

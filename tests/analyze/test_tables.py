@@ -11,7 +11,7 @@ from textkit.analyze.digits import atoms, cell_kind, splits
 from textkit.analyze.tables import APPEAL_COLUMNS, REQUEST_COLUMNS, parse_tables, table_records
 from textkit.model import Table
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from real_gold import REAL_GOLD
 
 PINGTAN_2019 = "pingtan/80576_平潭综合实验区2019年度政府信息公开工作年度报告.txt"

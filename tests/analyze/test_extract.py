@@ -16,7 +16,7 @@ from textkit.model import Document, Item
 from textkit.read.normalize import to_simplified
 from textkit.analyze.sections import find_sections
 
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus"
+SAMPLE = Path(__file__).resolve().parents[2] / "corpus"
 XJBT = "xjbt/第一师阿拉尔市十六团新开岭镇2021年政府信息公开工作年度报告.txt"
 # Pinned on the sample corpus (measured: 46/46 problems, 51/51 improvements).
 SAMPLE_MIN = {"problems": (1.0, 1.0), "improvements": (1.0, 1.0)}
