@@ -203,7 +203,7 @@ HEADER = ("| run | reports | wall s | reports/s | CPU s (tree) | CPU ms per repo
 
 
 def count_files(paths: list[Path]) -> int:
-    from textkit.corpus import discover
+    from textkit.run.corpus import discover
 
     return len(discover(paths))
 
