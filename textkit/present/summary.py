@@ -7,7 +7,8 @@ It renders what ``present.digest`` computes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -15,59 +16,27 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import UsageError
 from ..model import Report
-from ..read.normalize import to_display
+from .labels import check_script, labels, shown
 from .digest import Figure, changes, format_figure, key_figures, keywords, previous_report, timeliness
 
 SEVERITIES = ("error", "warning", "info")
-SCRIPTS = ("auto", "simplified", "traditional", "hk", "tw")
 TOP_FINDINGS = 5
-
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {"agency": "机关", "year": "年度", "layout": "格式", "script": "字形", "published": "发布日期",
-           "timeliness": "时效", "on_time": "按时", "late": "逾期", "unknown": "—",
-           "figures": "关键数据", "proactive_items": "主动公开信息数 本年", "keywords": "本年特征词", "problems": "存在的主要问题",
-           "improvements": "改进措施", "reuse": "新写与沿用", "new": "新写", "carried": "沿用", "template": "模板",
-           "findings": "主要审查发现", "no_findings": "无审查发现", "changes": "与上年相比",
-           "previous": "上年报告", "sections_added": "新增章节", "sections_removed": "缺少上年章节",
-           "items_added": "新增要点", "items_removed": "不再出现的要点", "figures_changed": "数据变化",
-           "follow_up": "上年承诺", "done": "已落实", "repeated": "重复承诺", "silent": "未提及",
-           "not_report": "非年度报告", "none": "无", "error": "错误", "figure": "项目", "value": "数值",
-           "proactive_rules": "规章 本年制发/现行有效", "proactive_normative": "规范性文件 本年制发/现行有效",
-           "requests_received": "申请 本年新收", "requests_carried_in": "申请 上年结转",
-           "requests_settled": "申请 办理结果总计", "requests_carried_out": "结转下年度",
-           "reconsideration": "行政复议 总计", "litigation": "行政诉讼 总计", "carried_kinds": "沿用句"},
-    "en": {"agency": "body", "year": "year", "layout": "layout", "script": "script", "published": "published",
-           "timeliness": "timeliness", "on_time": "on time", "late": "late", "unknown": "—",
-           "figures": "key figures", "proactive_items": "items published proactively", "keywords": "distinctive keywords", "problems": "problems",
-           "improvements": "improvements", "reuse": "new and carried over", "new": "new", "carried": "carried",
-           "template": "template", "findings": "top findings", "no_findings": "no findings",
-           "changes": "since last year", "previous": "previous report", "sections_added": "new sections",
-           "sections_removed": "sections dropped", "items_added": "new items", "items_removed": "items dropped",
-           "figures_changed": "figures changed", "follow_up": "last year's promises", "done": "kept",
-           "repeated": "repeated", "silent": "not mentioned", "not_report": "not an annual report", "none": "none",
-           "error": "error", "figure": "figure", "value": "value",
-           "proactive_rules": "rules issued / in force", "proactive_normative": "normative documents issued / in force",
-           "requests_received": "requests received", "requests_carried_in": "requests carried in",
-           "requests_settled": "requests settled (total)", "requests_carried_out": "carried to next year",
-           "reconsideration": "reconsideration total", "litigation": "litigation total",
-           "carried_kinds": "carried-over sentences"},
-}
+# Report text in the reader's script.
+Show = Callable[[Any], str]
 
 
 def summary(report: Report, others: list[Report], lang: str = "zh", script: str = "auto") -> RenderableType:
     """The one-screen summary of ``report``; ``others`` is the rest of the corpus (the report
     itself is skipped if present): the TF-IDF background and where last year's report is found."""
-    if lang not in LABELS:
-        raise UsageError(f"unknown label language {lang!r}: use one of {', '.join(LABELS)}")
-    if script not in SCRIPTS:
-        raise UsageError(f"unknown script {script!r}: use one of {', '.join(SCRIPTS)}")
-    t = LABELS[lang]
+    t = labels(lang, "summary")
+    check_script(script)
     doc = report.document
     if doc is None:
         return Panel(Text(f"{t['error']}: {report.error}", style="red"), title=report.path)
-    show = _Shower(script, doc.script.kind)
+    # ``auto`` shows a Traditional report in Traditional
+    show: Show = partial(shown, script=script if script != "auto" else
+                         ("traditional" if doc.script.kind == "traditional" else "auto"))
     if not doc.is_report:
         return Panel(Text(f"{t['not_report']}: {show(doc.not_report_reason)}", style="yellow"),
                      title=show(doc.title or report.path), title_align="left")
@@ -88,18 +57,7 @@ def summary(report: Report, others: list[Report], lang: str = "zh", script: str 
     return Group(*parts)
 
 
-class _Shower:
-    """Report text in the reader's script; ``auto`` keeps the document's own."""
-
-    def __init__(self, script: str, own: str) -> None:
-        self.script = script if script != "auto" else ("traditional" if own == "traditional" else "auto")
-
-    def __call__(self, value: Any) -> str:
-        s = "" if value is None else str(value)
-        return s if self.script == "auto" else to_display(s, self.script)  # type: ignore[arg-type]
-
-
-def _header(report: Report, show: _Shower, t: dict[str, str]) -> Panel:
+def _header(report: Report, show: Show, t: dict[str, str]) -> Panel:
     doc = report.document
     assert doc is not None
     late, note = timeliness(report)
@@ -137,7 +95,7 @@ def _figures_table(figures: list[Figure], previous: Report | None, t: dict[str, 
 
 # --- keywords ----------------------------------------------------------------------------
 
-def _keywords(report: Report, others: list[Report], show: _Shower, t: dict[str, str]) -> Panel:
+def _keywords(report: Report, others: list[Report], show: Show, t: dict[str, str]) -> Panel:
     words = keywords(report, others)
     body = Text("  ".join(show(w) for w, _ in words) if words else t["none"], overflow="fold")
     return Panel(body, title=t["keywords"], title_align="left")
@@ -145,7 +103,7 @@ def _keywords(report: Report, others: list[Report], show: _Shower, t: dict[str, 
 
 # --- items, reuse, findings --------------------------------------------------------------
 
-def _items(report: Report, show: _Shower, t: dict[str, str]) -> Table:
+def _items(report: Report, show: Show, t: dict[str, str]) -> Table:
     table = Table.grid(padding=(0, 2), expand=True)
     table.add_column(ratio=1)
     table.add_column(ratio=1)
@@ -178,7 +136,7 @@ def _reuse(report: Report, t: dict[str, str]) -> Panel:
     return Panel(text, title=t["reuse"], title_align="left")
 
 
-def _findings(report: Report, show: _Shower, lang: str, t: dict[str, str]) -> Panel:
+def _findings(report: Report, show: Show, lang: str, t: dict[str, str]) -> Panel:
     findings = sorted(report.findings, key=lambda f: SEVERITIES.index(f.severity))[:TOP_FINDINGS]
     if not findings:
         return Panel(Text(t["no_findings"], style="dim"), title=t["findings"], title_align="left")
@@ -202,7 +160,7 @@ def _clip(s: str, n: int = 40) -> str:
 
 # --- changes since last year -------------------------------------------------------------
 
-def _changes(report: Report, previous: Report, show: _Shower, t: dict[str, str]) -> Panel:
+def _changes(report: Report, previous: Report, show: Show, t: dict[str, str]) -> Panel:
     c = changes(report, previous)
     text = Text()
 

@@ -8,26 +8,7 @@ from rich.table import Table
 
 from .export import summary_row
 from ..model import Finding, Report
-from ..read.normalize import to_display
-
-LABELS = {
-    "zh": {"path": "文件", "agency": "机关", "year": "年度", "layout": "格式", "script": "字形",
-           "sections": "章节", "items": "问题/改进", "reuse": "新/沿用/模板", "findings": "错误/警告/提示",
-           "title": "标题", "published": "发布日期", "report": "年报", "error": "错误", "not_report": "非年度报告",
-           "kind": "类型", "marker": "序号", "headline": "要点", "category": "类别", "specificity": "具体度",
-           "problems": "存在的主要问题", "improvements": "改进措施", "rule": "规则", "severity": "级别",
-           "message": "说明", "audit": "年报审查", "body": "机关年度序列", "heading": "标题（原文）",
-           "key": "键", "span": "位置", "narrative": "叙述", "new": "新写", "score": "得分", "evidence": "证据"},
-    "en": {"path": "file", "agency": "body", "year": "year", "layout": "layout", "script": "script",
-           "sections": "sections", "items": "problems/improvements", "reuse": "new/carried/template",
-           "findings": "errors/warnings/infos", "title": "title", "published": "published",
-           "report": "report", "error": "error", "not_report": "not an annual report", "kind": "kind",
-           "marker": "marker", "headline": "headline", "category": "category", "specificity": "specificity",
-           "problems": "problems", "improvements": "improvements", "rule": "rule", "severity": "severity",
-           "message": "message", "audit": "report audit", "body": "bodies by year", "heading": "heading (as written)",
-           "key": "key", "span": "span", "narrative": "narrative", "new": "new", "score": "score", "evidence": "evidence"},
-}
-
+from .labels import labels, shown
 
 # Characters of evidence text shown per finding in the terminal (JSON and HTML carry all).
 EVIDENCE_CHARS = 40
@@ -62,12 +43,11 @@ class Renderer:
         if not console.is_terminal:
             console.width = max(console.width, 150)  # files and pipes: no need to squeeze
         self.console, self.lang, self.script = console, lang, script
-        self.t = LABELS[lang]
+        self.t = labels(lang, "terminal")
 
     def text(self, value: Any) -> str:
         """Report text shown in the reader's script; ``auto`` keeps the input's own."""
-        s = "" if value is None else str(value)
-        return s if self.script == "auto" else to_display(s, self.script)  # type: ignore[arg-type]
+        return shown(value, self.script)
 
     def share(self, value: float | None) -> str:
         return "—" if value is None else f"{value:.0%}"
