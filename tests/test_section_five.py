@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import sample_gold
-from textkit.normalize import to_simplified
+from textkit.read.normalize import to_simplified
 
 GOLD = [g for _, g in sample_gold() if g["is_report"]]
 # Reports whose section 五 shape the parser does not read yet (issue 15): run-in sub-headings
