@@ -22,11 +22,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from textkit.agency import body_key
-from textkit.masking import mask_numbers
-from textkit.model import Report
-from textkit.normalize import match_key
-from textkit.sentences import narrative_sentences
+from ..read.agency import body_key
+from .masking import mask_numbers
+from ..model import Report
+from ..read.normalize import match_key
+from ..analyze.sentences import narrative_sentences
 
 NAME = "@"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
