@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Sequence, TextIO
 
 from .errors import TextkitError, UsageError
 
@@ -37,9 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="analyse every report under PATH (default corpus/)")
     audit.add_argument("paths", nargs="*", default=[DEFAULT_CORPUS])
     out = audit.add_argument_group("output")
-    out.add_argument("--format", choices=["table", "json", "csv", "html"], default="table")
+    out.add_argument("--format", choices=["table", "json", "jsonl", "csv", "html"], default="table",
+                     help="json: one document; jsonl: JSON Lines, a report per line (both written report by report)")
     out.add_argument("-o", "--output", help="write to this file instead of standard output")
     out.add_argument("--details", metavar="FILE", help="drill into one report of the run")
+    out.add_argument("--store", metavar="DIR",
+                     help="also write the run as Parquet tables in DIR, for DuckDB, pandas or polars (docs/store.md)")
+    out.add_argument("--timings", action="store_true",
+                     help="print on standard error when each step ends (analysed, linked, written), with this process's CPU time")
     run = audit.add_argument_group("execution")
     run.add_argument("--workers", type=int, default=None, help="local processes (default: all cores)")
     run.add_argument("--scheduler", help="address of a Dask scheduler to run on instead of local processes")
@@ -127,46 +134,123 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from .present.digest import bodies
-
-    reports = _run_with_progress(args)
-    if args.details:
-        chosen = [r for r in reports if r.path == args.details or Path(r.path).name == Path(args.details).name]
-        if not chosen:
-            raise UsageError(f"--details {args.details}: not among the {len(reports)} reports of this run")
-        renderer = _console(args)
-        renderer.outline(chosen[0])
-        renderer.items(chosen[0])
-        renderer.findings(chosen[0])
-        return 0
-    text = _format(args, reports, bodies(reports))
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output} ({len(reports)} reports)", file=sys.stderr)
-    elif text:
-        sys.stdout.write(text)
-    return 0
-
-
-def _run_with_progress(args: argparse.Namespace) -> list[Any]:
-    from rich.progress import Progress
-
-    from .run.cache import AnalysisCache
-    from .run.corpus import analyze_and_link, discover
+    from .run.corpus import discover, streamed
 
     files = discover(args.paths)
     if not files:
         raise UsageError(f"no report files (.txt, .html) under {' '.join(args.paths)}")
-    cache = None if args.no_cache else AnalysisCache(args.cache_dir)
+    from .present.stream import BodySeries
+
+    clock = _Clock(args.timings)
+    with _progress(len(files)) as advance, streamed(files, args.workers, args.scheduler, advance, _cache(args)) as run:
+        clock.mark("analysed")
+        series = BodySeries(run.annual)
+        reports = series.fed(clock.first(run.reports, "linked"))
+        if args.store:
+            reports = _stored(reports, Path(args.store), series)
+        if args.details:
+            return _details(args, reports)
+        n = _write(args, reports, series)
+    clock.mark("written")
+    if args.output:
+        print(f"wrote {args.output} ({n} reports)", file=sys.stderr)
+    return 0
+
+
+def _cache(args: argparse.Namespace) -> Any:
+    from .run.cache import AnalysisCache
+
+    return None if args.no_cache else AnalysisCache(args.cache_dir)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[Any], None]]:
+    """A progress bar on standard error while the files are analysed, then "comparing reports"."""
+    from rich.progress import Progress
+
     with Progress(transient=True, console=_stderr_console()) as progress:
-        task = progress.add_task("analysing", total=len(files))
+        task = progress.add_task("analysing", total=total)
 
         def advance(_: Any) -> None:
             progress.advance(task)
             if progress.tasks[task].finished:
                 progress.update(task, description="comparing reports")
 
-        return analyze_and_link(files, args.workers, args.scheduler, advance, cache)
+        yield advance
+
+
+class _Clock:
+    """``--timings``: a line on standard error at the end of each step (what benchmarks read)."""
+
+    def __init__(self, on: bool) -> None:
+        self.on, self.start = on, time.perf_counter()
+
+    def mark(self, step: str) -> None:
+        if self.on:
+            print(f"textkit timing: {step} wall={time.perf_counter() - self.start:.2f}s "
+                  f"cpu={time.process_time():.2f}s", file=sys.stderr, flush=True)
+
+    def first(self, reports: Iterable[Any], step: str) -> Iterator[Any]:
+        """``reports``, marking ``step`` when the first one comes (the comparisons are done)."""
+        marked = False
+        for report in reports:
+            if not marked:
+                self.mark(step)
+                marked = True
+            yield report
+        if not marked:
+            self.mark(step)
+
+
+def _stored(reports: Iterable[Any], directory: Path, series: Any) -> Iterator[Any]:
+    """``reports``, each also written to the results store as it goes by; the body series once
+    the last has gone."""
+    from .run.link import report_body
+    from .run.store import StoreWriter
+
+    with StoreWriter(directory) as store:
+        for report in reports:
+            store.add(report, report_body(report))
+            yield report
+        store.add_bodies(series.series())
+
+
+def _details(args: argparse.Namespace, reports: Iterable[Any]) -> int:
+    n = 0
+    for report in reports:
+        n += 1
+        if report.path == args.details or Path(report.path).name == Path(args.details).name:
+            renderer = _console(args)
+            renderer.outline(report)
+            renderer.items(report)
+            renderer.findings(report)
+            return 0
+    raise UsageError(f"--details {args.details}: not among the {n} reports of this run")
+
+
+def _write(args: argparse.Namespace, reports: Iterator[Any], series: Any) -> int:
+    """Write the chosen format, report by report where the format allows; returns the count."""
+    from .present.stream import write_csv, write_json, write_json_lines
+
+    with _open_output(args.output) as out:
+        if args.format == "json":
+            return write_json(out, reports, series.series)
+        if args.format == "jsonl":
+            return write_json_lines(out, reports, series.series)
+        if args.format == "csv":
+            return write_csv(out, reports)
+        held = list(reports)  # the HTML page and the terminal table are built from the whole run
+        out.write(_format(args, held, series.series()))
+        return len(held)
+
+
+@contextmanager
+def _open_output(path: str | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        yield out
 
 
 def _stderr_console() -> Any:
@@ -176,18 +260,6 @@ def _stderr_console() -> Any:
 
 
 def _format(args: argparse.Namespace, reports: list[Any], body_series: list[dict[str, Any]]) -> str:
-    from .present.export import report_dict, summary_row
-
-    if args.format == "json":
-        return json.dumps({"reports": [report_dict(r) for r in reports], "bodies": body_series},
-                          ensure_ascii=False, indent=2, default=str) + "\n"
-    if args.format == "csv":
-        rows = [summary_row(r) for r in reports]
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-        return buf.getvalue()
     if args.format == "html":
         from .present.html import render_html
 

@@ -5,6 +5,10 @@ Every input comes back as a Report, analysed or carrying its error: a batch neve
 from __future__ import annotations
 
 import gc
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -12,7 +16,7 @@ from ..errors import IngestError, UsageError
 from ..model import Report
 from ..read.ingest import read_bytes
 from .cache import AnalysisCache, pack, write_entry
-from .link import link
+from .link import annual_reports, linked, report_body
 from .pipeline import analyze_bytes
 from .runner import Runner
 
@@ -141,5 +145,28 @@ def analyze_and_link(files: list[Path], workers: int | None = None, scheduler: s
                      progress: Callable[[Report], None] | None = None,
                      cache: AnalysisCache | None = None) -> list[Report]:
     """``analyze_files`` then ``link_reports``, with one set of workers serving both steps."""
+    with streamed(files, workers, scheduler, progress, cache) as run:
+        return list(run.reports)
+
+
+@dataclass
+class Streamed:
+    """A run whose reports are analysed and compared, handed over one at a time (``reports``,
+    in input order, to be consumed once). ``annual`` counts the annual reports of each body,
+    known before the first linked report, so a writer can close a body's series once its last
+    report has gone by."""
+
+    reports: Iterator[Report]
+    annual: Counter[str]
+
+
+@contextmanager
+def streamed(files: list[Path], workers: int | None = None, scheduler: str | None = None,
+             progress: Callable[[Report], None] | None = None,
+             cache: AnalysisCache | None = None) -> Iterator[Streamed]:
+    """``analyze_and_link`` for writers that write as reports come: the analysis is done on
+    entering, the comparisons at the first report taken, and this process holds each linked
+    report only until the writer lets it go."""
     with Runner(workers, scheduler, len(files)) as run:
-        return link(_analyze(files, run, progress, cache), run, cache)
+        analysed = _analyze(files, run, progress, cache)
+        yield Streamed(linked(analysed, run, cache), Counter(report_body(r) for r in annual_reports(analysed)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..model import Finding, FollowUp, OffsetMap, Report, Sentence
 from ..read.agency import body_key
@@ -42,6 +42,15 @@ def link_reports(reports: list[Report], workers: int | None = None, scheduler: s
 
 
 def link(reports: list[Report], run: Runner, cache: AnalysisCache | None = None) -> list[Report]:
+    """``linked`` as a list; ``reports`` is left as it was."""
+    return list(linked(list(reports), run, cache))
+
+
+def linked(reports: list[Report], run: Runner, cache: AnalysisCache | None = None) -> Iterator[Report]:
+    """The linked reports, in input order, as a writer takes them: the comparisons run at the
+    first ``next``, then each report is enriched and handed over. ``reports`` is emptied on the
+    way (this process lets go of each analysed report once its linked copy is out), so a writer
+    that drops what it has written holds one report at a time, not two copies of the run."""
     from ..audit.across_years import check_across_years
     from ..compare.boilerplate import find_reuse
 
@@ -55,13 +64,13 @@ def link(reports: list[Report], run: Runner, cache: AnalysisCache | None = None)
         across = check_across_years([(r, r.tables) for r in reports])
         reuse = find_reuse(reports, report_body, carried=same_body)
         follow = per_body.follow_ups()
-    linked = []
-    for r in reports:
+    reports.reverse()
+    while reports:
+        r = reports.pop()
         recycled, figures = reuse.get(r.path, ((), {}))
         failed = (_comparison_failed(per_body.failed[r.path]),) if r.path in per_body.failed else ()
-        linked.append(replace(r, follow_up=follow.get(r.path, ()), findings=r.findings + across.get(r.path, ()) + failed,
-                              recycled=recycled, reuse=figures))
-    return linked
+        yield replace(r, follow_up=follow.get(r.path, ()), findings=r.findings + across.get(r.path, ()) + failed,
+                      recycled=recycled, reuse=figures)
 
 
 def _comparison_failed(error: str) -> Finding:

@@ -20,10 +20,10 @@ from typing import Any, Iterable, Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..audit import report_card
+from ..analyze.tables import table_records
+from ..audit.card import report_card
 from ..errors import UsageError
 from ..model import Finding, Report
-from ..tables import table_records
 
 MARKER = "_textkit_store.json"
 FORMAT = 1

@@ -18,25 +18,11 @@ duckdb = pytest.importorskip("duckdb", reason="duckdb is not installed (pip inst
 @pytest.fixture(scope="module")
 def run(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The sample corpus audited once: the store and the JSON document of the same run."""
-    from textkit.corpus import analyze_corpus, bodies, report_body
-
     out = tmp_path_factory.mktemp("store_run")
     store, doc = out / "store", out / "audit.json"
-    assert main(["audit", str(sample_corpus), "--no-cache", "--workers", "1", "--format", "json", "-o", str(doc)]) == 0
-    reports = analyze_corpus([sample_corpus], workers=1)
-    with StoreWriter(store) as writer:
-        for r in reports:
-            writer.add(r, report_body(r))
-        writer.add_bodies(bodies(reports))
-    return store, json.loads(doc.read_text(encoding="utf-8"))
-
-
-@pytest.mark.xfail(strict=True, reason="issue 17: audit --store is wired into the CLI after the re-shelving (issue 12)")
-def test_audit_writes_the_store(sample_corpus: Path, tmp_path: Path) -> None:
-    store = tmp_path / "store"
     assert main(["audit", str(sample_corpus), "--no-cache", "--workers", "1", "--store", str(store),
-                 "--format", "csv", "-o", str(tmp_path / "out.csv")]) == 0
-    assert read_table(store, "reports").num_rows == len(list(sample_corpus.rglob("*.txt"))) + len(list(sample_corpus.rglob("*.htm*")))
+                 "--format", "json", "-o", str(doc)]) == 0
+    return store, json.loads(doc.read_text(encoding="utf-8"))
 
 
 def test_store_holds_every_report_of_the_run(run: tuple[Path, dict]) -> None:

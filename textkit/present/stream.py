@@ -1,0 +1,129 @@
+"""Writes a run's results as the reports come, one report at a time: the JSON document, JSON
+Lines and CSV. Nothing here holds the run: each report is formatted, written and let go, and
+the per-body year series are gathered on the way (``BodySeries``)."""
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import replace
+from typing import Any, Callable, Iterable, Iterator, TextIO
+
+from ..model import OffsetMap, Report
+from .export import report_dict, summary_row
+
+
+def _dumps(value: Any) -> str:
+    """Compact JSON (the C encoder: an indented dump runs in pure Python, three times slower)."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def write_json(out: TextIO, reports: Iterable[Report], bodies: Callable[[], list[dict[str, Any]]]) -> int:
+    """The ``audit --format json`` document, ``{"reports": [...], "bodies": [...]}``, written
+    report by report, one report per line (``bodies`` is called once every report is out).
+    Returns the number of reports written."""
+    out.write('{"reports": [')
+    n = 0
+    for report in reports:
+        out.write(("\n" if n == 0 else ",\n") + _dumps(report_dict(report)))
+        n += 1
+    out.write("\n],\n" if n else "],\n")
+    out.write('"bodies": ' + _dumps(bodies()) + "}\n")
+    return n
+
+
+def write_json_lines(out: TextIO, reports: Iterable[Report], bodies: Callable[[], list[dict[str, Any]]]) -> int:
+    """JSON Lines: one line per report (the objects of the JSON document's ``reports``), then one
+    line per body, ``{"body_series": {...}}`` (an element of ``bodies``)."""
+    n = 0
+    for report in reports:
+        out.write(_dumps(report_dict(report)) + "\n")
+        n += 1
+    for body in bodies():
+        out.write(_dumps({"body_series": body}) + "\n")
+    return n
+
+
+def write_csv(out: TextIO, reports: Iterable[Report]) -> int:
+    """One summary row per report (``export.summary_row``), written as each report comes."""
+    writer: csv.DictWriter[str] | None = None
+    n = 0
+    for report in reports:
+        row = summary_row(report)
+        if writer is None:
+            writer = csv.DictWriter(out, fieldnames=list(row))
+            writer.writeheader()
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+class BodySeries:
+    """The per-body year series of ``present.digest.bodies``, gathered from reports one at a time.
+
+    A body's summary rows are kept (a few hundred bytes per report); its reports are kept, slimmed
+    to what ``recurring_problems`` reads, only until its last annual report has come (``expected``
+    counts them per body), when its recurring problems are found and the reports let go. Reports
+    of one body that arrive next to each other (files in one folder) are held a few at a time.
+    """
+
+    def __init__(self, expected: Counter[str]) -> None:
+        self.expected = expected
+        self._rows: dict[str, list[tuple[int, int, dict[str, Any], str | None]]] = {}
+        self._waiting: dict[str, list[Report]] = {}
+        self._recurring: dict[str, list[dict[str, Any]]] = {}
+        self._n = 0
+
+    @classmethod
+    def of(cls, reports: Iterable[Report]) -> "BodySeries":
+        """Expecting the annual reports of ``reports`` (slim records will do: body and kind only)."""
+        from ..run.link import annual_reports, report_body
+
+        return cls(Counter(report_body(r) for r in annual_reports(list(reports))))
+
+    def fed(self, reports: Iterable[Report]) -> Iterator[Report]:
+        """``reports``, each added to the series before it is handed on."""
+        for report in reports:
+            self.add(report)
+            yield report
+
+    def add(self, report: Report) -> None:
+        from ..run.link import annual_reports, report_body
+
+        self._n += 1
+        if not annual_reports([report]):
+            return
+        doc = report.document
+        assert doc is not None
+        body = report_body(report)
+        self._rows.setdefault(body, []).append((doc.year or 0, self._n, summary_row(report) | {"year": doc.year}, doc.agency))
+        waiting = self._waiting.setdefault(body, [])
+        waiting.append(_for_recurring(report))
+        if len(waiting) >= self.expected.get(body, 0):
+            self._close(body)
+
+    def _close(self, body: str) -> None:
+        from ..compare.followup import recurring_problems
+
+        group = self._waiting.pop(body, [])
+        group.sort(key=lambda r: (r.document.year or 0) if r.document else 0)
+        self._recurring[body] = [{"headline": h, "years": y} for h, y in recurring_problems(group)]
+
+    def series(self) -> list[dict[str, Any]]:
+        """Every body's series, sorted by body (the bodies still waiting are closed first)."""
+        for body in list(self._waiting):
+            self._close(body)
+        out = []
+        for body, rows in sorted(self._rows.items()):
+            rows.sort(key=lambda row: (row[0], row[1]))
+            out.append({"body": body, "agency": rows[-1][3],
+                        "years": [row[2] for row in rows], "recurring_problems": self._recurring.get(body, [])})
+        return out
+
+
+def _for_recurring(report: Report) -> Report:
+    """``report`` without what ``recurring_problems`` never reads (tables, findings, the source page)."""
+    doc = report.document
+    assert doc is not None
+    return replace(report, tables=(), findings=(), recycled=(), follow_up=(), reuse={},
+                   document=replace(doc, source_text="", source_map=OffsetMap(()), metadata={}))
