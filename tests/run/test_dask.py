@@ -82,3 +82,19 @@ def test_dask_run_fills_the_cache(files: list[Path], scheduler: str, tmp_path: P
     assert len(list(tmp_path.rglob("*.pkl"))) == 3  # the empty file is an error, not cached
     cache = AnalysisCache(tmp_path)
     assert all(cache.get(f.read_bytes(), str(f)) == r for f, r in zip(files[:3], remote[:3]))
+
+
+def test_audit_on_the_cluster_writes_the_same_store_and_json(sample_corpus: Path, scheduler: str, tmp_path: Path) -> None:
+    """``textkit audit --scheduler``: the client streams the same JSON and store as a local run."""
+    import json
+
+    from textkit.cli import main
+    from textkit.run.store import read_table
+
+    for name, extra in (("local", ["--workers", "1"]), ("dask", ["--scheduler", scheduler])):
+        assert main(["audit", str(sample_corpus), "--no-cache", *extra, "--format", "json",
+                     "-o", str(tmp_path / f"{name}.json"), "--store", str(tmp_path / name)]) == 0
+    assert json.loads((tmp_path / "dask.json").read_text(encoding="utf-8")) == \
+        json.loads((tmp_path / "local.json").read_text(encoding="utf-8"))
+    for table in ("reports", "sentences", "findings", "follow_ups"):
+        assert read_table(tmp_path / "dask", table).equals(read_table(tmp_path / "local", table))
