@@ -68,6 +68,7 @@ ALL = {
     "layout_labels.txt": 0,
     "markers.tsv": 2,
     "table_labels.tsv": 5,
+    "table_names.tsv": 4,
     "audit_cues.tsv": 3,
     "followup_words.tsv": 2,
 }

@@ -9,6 +9,7 @@ import re
 
 from ..model import NARRATIVE_KEYS, Document, Layout, Section
 from ..read.headings import NUMERALS, find_headings, heading_sequence, numeral_value
+from .tables import labels
 
 _SUB_MARKER = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[)）]")
 _SUB_STOP = re.compile(r"[。：:；;\n ]")
@@ -73,9 +74,9 @@ def detect_layout(doc: Document, sections: tuple[Section, ...]) -> Layout:
         and keys.index("problems") == 4)
     if not modern:
         return "2008" if len(keys) >= 3 else "unknown"
-    if "本年处理决定数量" in analysis or "本年收费金额" in analysis or "本年制发件数" in analysis:
+    if any(cue in analysis for cue in labels("layout_cue", "2021")):
         return "2021"
-    if "本年新制作数量" in analysis or "本年新公开数量" in analysis or "对外公开总数量" in analysis:
+    if any(cue in analysis for cue in labels("layout_cue", "2019")):
         return "2019"
     if doc.year:
         return "2021" if doc.year >= 2021 else "2019"

@@ -16,17 +16,51 @@ from functools import cache, lru_cache
 from typing import Any
 
 from .. import lexicons
+from ..errors import LexiconError
 from ..model import Cell, Document, Section, Table, TableKey
 from .digits import CACHED_ATOMS, CACHED_REGION, Atom, Reading, atoms, cell_kind, fit, readings, solve, splits
 
-REQUEST_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
-APPEAL_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+@cache
+def _names() -> tuple[tuple[str, ...], ...]:
+    """lexicons/table_names.tsv, each label checked against lexicons/table_labels.tsv."""
+    names = lexicons.table("table_names.tsv", 4)
+    applicants = [label for name, _, _, label in names if name == "applicants"]
+    known: dict[tuple[str, str], set[str]] = {}
+    for table, template, label, stem, columns in lexicons.table("table_labels.tsv", 5):
+        cols = applicants if columns in ("applicants", "group") else columns.split(",")
+        known.setdefault((table, template), set()).update([label, *cols])
+        if stem != "-":
+            known[(table, template)].add(stem)
+    for name, table, template, label in names:
+        found = set().union(*(v for (t, tmpl), v in known.items()
+                              if t == table and (template == "any" or tmpl in (template, "any"))))
+        if label not in found and not (name.endswith("_cue") and any(label in k for k in found)):
+            raise LexiconError(f"table_names.tsv: {name} = {label!r} is no label of table {table} "
+                               f"({template}) in table_labels.tsv")
+    return names
+
+
+def labels(name: str, template: str | None = None) -> tuple[str, ...]:
+    """The official labels the code calls ``name`` (lexicons/table_names.tsv), in file order;
+    with ``template``, those of that template and of any."""
+    return tuple(label for n, _, tmpl, label in _names()
+                 if n == name and (template is None or tmpl in (template, "any")))
+
+
+def label(name: str, template: str | None = None) -> str:
+    """The one official label the code calls ``name``."""
+    found = labels(name, template)
+    if len(found) != 1:
+        raise LexiconError(f"table_names.tsv: {name} ({template or 'any template'}) names {len(found)} labels, not 1")
+    return found[0]
+
+
+REQUEST_COLUMNS = labels("applicants")
+APPEAL_COLUMNS = labels("appeal_columns")
 # Row labels of table 三 that the checks and the narrative comparison refer to.
-NEW = "一、本年新收政府信息公开申请数量"
-CARRIED = "二、上年结转政府信息公开申请数量"
-RESULTS, TOTAL, NEXT = "三、本年度办理结果", "（七）总计", "四、结转下年度继续办理"
-DISCLOSED, PARTLY = "（一）予以公开", "（二）部分公开"
-RESULT_GROUPS = ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理")
+NEW, CARRIED, RESULTS, TOTAL, NEXT = (label(n) for n in ("new", "carried", "results", "total", "next"))
+DISCLOSED, PARTLY = label("disclosed"), label("partly")
+RESULT_GROUPS = labels("result_groups")
 
 _SEP = r"[\s|]*"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -78,12 +112,12 @@ def parse_tables(doc: Document, sections: tuple[Section, ...]) -> tuple[Table, .
         compact = _compact(body)
         if s.key == "proactive" and "第二十条" in compact:
             out.append(_proactive(body, compact, s))
-        elif s.key == "requests" and "本年新收" in compact:
+        elif s.key == "requests" and all(cue in compact for cue in labels("requests_cue")):
             out.append(_requests(body, compact, s))
-        elif s.key == "appeals" and "结果维持" in compact and "尚未审结" in compact:
+        elif s.key == "appeals" and all(cue in compact for cue in labels("appeals_cue")):
             out.append(_appeals(body, s))
         elif s.key == "statistics":
-            out.append(_statistics(body, s) if "主动公开信息数" in compact else Table(
+            out.append(_statistics(body, s) if all(cue in compact for cue in labels("statistics_cue")) else Table(
                 "statistics", "unknown", (), False, "statistics table whose rows match no known template",
                 s.body_start, s.end))
     return tuple(out)
@@ -157,9 +191,9 @@ def _table(key: TableKey, template: str, specs: tuple[_Spec, ...], reading: Read
 # --- table 二 ------------------------------------------------------------------------------
 
 def _proactive(body: str, compact: str, section: Section) -> Table:
-    if "本年制发件数" in compact or "现行有效件数" in compact:
+    if any(cue in compact for cue in labels("template_cue", "2021")):
         template = "2021"
-    elif "本年新制作数量" in compact or "对外公开总数量" in compact:
+    elif any(cue in compact for cue in labels("template_cue", "2019")):
         template = "2019"
     else:
         return Table("proactive", "unknown", (), False, "column headings match neither the 2019 nor the 2021 template",
@@ -198,7 +232,7 @@ def _proactive(body: str, compact: str, section: Section) -> Table:
 # --- table 三 ------------------------------------------------------------------------------
 
 def _requests(body: str, compact: str, section: Section) -> Table:
-    template = "2021" if "逾期不补正" in compact else "2019"
+    template = "2021" if any(cue in compact for cue in labels("template_cue", "2021")) else "2019"
     specs = _specs("requests", template)
     found = _locate(body, specs)
     regions = _regions(body, found)
@@ -261,7 +295,7 @@ def requests_violations(reading: Reading, groups: dict[str, list[str]]) -> list[
 
 def _appeals(body: str, section: Section) -> Table:
     specs = _specs("appeals", "any")
-    heads = list(_stem_pattern("总计").finditer(body))
+    heads = list(_stem_pattern(label("appeals_total_column")).finditer(body))
     region = _cut_trailing_text(body[heads[-1].end():]) if heads else ""
     n = sum(len(s.columns) for s in specs)
     found = tuple(fit(atoms(region), n))
@@ -297,12 +331,17 @@ def _appeals_split(found: tuple[Atom, ...], n: int) -> tuple[tuple[str, ...] | N
 
 # --- the 2008 statistics table ---------------------------------------------------------------
 
-# total row → (prefix of its 其中 rows, whether they are exhaustive: = rather than ≥)
-_STAT_PARTS = {
-    "主动公开信息数": ("主动公开/", False),
-    "受理依申请公开信息总数": ("受理/", True),
-    "对申请的答复数": ("答复/", False),
-}
+@cache
+def _stat_parts() -> dict[str, tuple[str, bool]]:
+    """Total row → (the prefix of its 其中 rows in table_labels.tsv, whether they are exhaustive:
+    = rather than ≥; only the requests received are split by every channel)."""
+    rows = [spec.label for spec in _specs("statistics", "2008")]
+    out = {}
+    for total in labels("stat_totals"):
+        after = rows[rows.index(total) + 1:]
+        prefix = next(r for r in after if "/" in r).split("/")[0] + "/"
+        out[total] = (prefix, total == label("stat_received"))
+    return out
 
 
 def _statistics(body: str, section: Section) -> Table:
@@ -315,7 +354,7 @@ def _statistics(body: str, section: Section) -> Table:
         return _num(raws[1]) >= _num(raws[0])  # 历年累计 includes this year
 
     def table_ok(reading: Reading) -> bool:
-        for total, (prefix, exhaustive) in _STAT_PARTS.items():
+        for total, (prefix, exhaustive) in _stat_parts().items():
             parts = [label for label in reading if label.startswith(prefix)]
             if total in reading and parts:
                 for i in range(2):

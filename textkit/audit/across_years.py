@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..model import Evidence, Finding, Report
 from ..read.agency import body_key
-from ..analyze.tables import CARRIED, NEXT, REQUEST_COLUMNS, Table
+from ..analyze.tables import CARRIED, NEXT, REQUEST_COLUMNS, Table, label, labels
 from .evidence import TABLE_NAMES, figure, fmt
 
 
@@ -54,8 +54,8 @@ def _carry_over(report: Report, tables: tuple[Table, ...], previous: Report,
 
 
 # template → (stock column, this year's additions column, this year's removals column or None)
-_STOCK = {"2021": ("现行有效件数", "本年制发件数", "本年废止件数"),
-          "2019": ("对外公开总数量", "本年新公开数量", None)}
+_STOCK = {"2021": (label("in_force", "2021"), label("issued", "2021"), label("repealed", "2021")),
+          "2019": (label("in_force", "2019"), label("published", "2019"), None)}
 
 
 def _stock(report: Report, tables: tuple[Table, ...], previous: Report,
@@ -65,7 +65,7 @@ def _stock(report: Report, tables: tuple[Table, ...], previous: Report,
         return
     stock, added, removed = _STOCK[now.template]
     for row in now.rows():
-        if row not in ("规章", "规范性文件", "行政规范性文件"):
+        if row not in (*labels("rules"), *labels("normative")):
             continue
         values = [figure(before, row, stock), figure(now, row, added), figure(now, row, removed) if removed else 0.0,
                   figure(now, row, stock)]

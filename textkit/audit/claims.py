@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ..model import Evidence, Finding, Report, Severity
 from ..read.normalize import to_simplified
-from ..analyze.tables import CARRIED, DISCLOSED, NEW, NEXT, PARTLY, RESULT_GROUPS, TOTAL, Table
+from ..analyze.tables import CARRIED, DISCLOSED, NEW, NEXT, PARTLY, RESULT_GROUPS, TOTAL, Table, label, labels
 from .arithmetic import group_value
 from .evidence import cues, figure, fmt, section_of
 from .timeliness import is_county_government
@@ -155,7 +155,7 @@ def _table_value(what: str, tables: dict[str, Table]) -> tuple[float | None, lis
         column = what.split("|")[1]
         return figure(req, NEW, column), [f"{NEW}|{column}"]
     if req is not None:
-        col = "总计"
+        col = label("requests_total_column")
         rows = {"received": [NEW], "handled": [NEW, CARRIED], "settled": [TOTAL], "carried": [CARRIED],
                 "next": [NEXT], "disclosed": [DISCLOSED], "partly": [PARTLY]}
         groups = {"withheld": RESULT_GROUPS[0], "unable": RESULT_GROUPS[1], "not_processed": RESULT_GROUPS[2]}
@@ -166,18 +166,21 @@ def _table_value(what: str, tables: dict[str, Table]) -> tuple[float | None, lis
         if what in groups:
             return group_value(req, groups[what], col), [f"{groups[what]}|{col}"]
     if app is not None and what in ("review", "litigation"):
-        rows_ = ["行政复议"] if what == "review" else ["行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"]
-        values = [figure(app, r, "总计") for r in rows_]
+        rows_ = labels("reconsideration") if what == "review" else labels("litigation")
+        total = label("appeals_total_column")
+        values = [figure(app, r, total) for r in rows_]
         if None not in values:
-            return sum(v for v in values if v is not None), [f"{r}|总计" for r in rows_]
+            return sum(v for v in values if v is not None), [f"{r}|{total}" for r in rows_]
     if pro is not None and pro.template == "2021" and what.startswith("rules_"):
-        column = {"rules_issued": "本年制发件数", "rules_repealed": "本年废止件数", "rules_valid": "现行有效件数"}[what]
-        return figure(pro, "行政规范性文件", column), [f"行政规范性文件|{column}"]
+        column = label({"rules_issued": "issued", "rules_repealed": "repealed", "rules_valid": "in_force"}[what], "2021")
+        row = label("normative", "2021")
+        return figure(pro, row, column), [f"{row}|{column}"]
     if stat is not None:
-        row = {"received": "受理依申请公开信息总数", "handled": "对申请的答复数", "disclosed": "答复/1.同意公开答复数",
-               "review": "行政复议数", "litigation": "行政诉讼数", "proactive": "主动公开信息数"}.get(what)
-        if row:
-            return figure(stat, row, "本年"), [f"{row}|本年"]
+        name = {"received": "stat_received", "handled": "stat_answered", "disclosed": "stat_disclosed",
+                "review": "stat_review", "litigation": "stat_litigation", "proactive": "proactive_items"}.get(what)
+        if name:
+            row, year = label(name), label("this_year")
+            return figure(stat, row, year), [f"{row}|{year}"]
     return None, []
 
 
@@ -241,7 +244,8 @@ def _all_settled(report: Report, tables: dict[str, Table]) -> Iterator[Finding]:
     req = tables.get("requests")
     if doc is None or req is None:
         return
-    carried = figure(req, NEXT, "总计")
+    total = label("requests_total_column")
+    carried = figure(req, NEXT, total)
     if not carried:
         return
     for m in re.finditer(r"办结率(?:达到?|为)?100%|全部(?:按时)?办结(?![量率])|均已办结", doc.analysis_text):
@@ -251,7 +255,7 @@ def _all_settled(report: Report, tables: dict[str, Table]) -> Iterator[Finding]:
                           f"正文称“{quote}”，但表三有{fmt(carried)}件结转下年度继续办理。",
                           f"The text says '{quote}' but table 三 carries {fmt(carried)} requests forward.",
                           (Evidence(quote, m.start(), m.end(), section_of(report, m.start())),
-                           Evidence("", section="requests", cells=(f"{NEXT}|总计",))),
+                           Evidence("", section="requests", cells=(f"{NEXT}|{total}",))),
                           expected=0, actual=carried)
 
 

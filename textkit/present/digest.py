@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..analyze.tables import CARRIED, NEW, NEXT, TOTAL
+from ..analyze.tables import CARRIED, NEW, NEXT, TOTAL, label, labels
 from ..analyze.words import content_words
 from ..audit.timeliness import deadline
 from ..model import NARRATIVE_KEYS, Report, Table
@@ -59,18 +59,18 @@ def previous_report(report: Report, others: Iterable[Report]) -> Report | None:
 
 # (figure, table, row labels, column labels): the first label pair that has a number counts;
 # two columns give "issued / in force". Labels are those of lexicons/table_labels.tsv.
-_ISSUED = ("本年制发件数", "本年新制作数量")
-_IN_FORCE = ("现行有效件数", "对外公开总数量")
+_ISSUED, _IN_FORCE = labels("issued"), labels("in_force")
+_TOTAL, _APPEALS_TOTAL = (label("requests_total_column"),), (label("appeals_total_column"),)
 FIGURES: tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...]], ...] = (
-    ("proactive_items", "statistics", ("主动公开信息数",), (("本年",),)),
-    ("proactive_rules", "proactive", ("规章",), (_ISSUED, _IN_FORCE)),
-    ("proactive_normative", "proactive", ("行政规范性文件", "规范性文件"), (_ISSUED, _IN_FORCE)),
-    ("requests_received", "requests", (NEW,), (("总计",),)),
-    ("requests_carried_in", "requests", (CARRIED,), (("总计",),)),
-    ("requests_settled", "requests", (TOTAL,), (("总计",),)),
-    ("requests_carried_out", "requests", (NEXT,), (("总计",),)),
-    ("reconsideration", "appeals", ("行政复议",), (("总计",),)),
-    ("litigation", "appeals", ("行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"), (("总计",),)),
+    ("proactive_items", "statistics", labels("proactive_items"), (labels("this_year"),)),
+    ("proactive_rules", "proactive", labels("rules"), (_ISSUED, _IN_FORCE)),
+    ("proactive_normative", "proactive", labels("normative"), (_ISSUED, _IN_FORCE)),
+    ("requests_received", "requests", (NEW,), (_TOTAL,)),
+    ("requests_carried_in", "requests", (CARRIED,), (_TOTAL,)),
+    ("requests_settled", "requests", (TOTAL,), (_TOTAL,)),
+    ("requests_carried_out", "requests", (NEXT,), (_TOTAL,)),
+    ("reconsideration", "appeals", labels("reconsideration"), (_APPEALS_TOTAL,)),
+    ("litigation", "appeals", labels("litigation"), (_APPEALS_TOTAL,)),
 )
 
 
