@@ -63,7 +63,7 @@ def test_wheel_ships_lexicons(tmp_path: Path) -> None:
     sources = {p.relative_to(REPO).as_posix() for p in (REPO / "textkit").rglob("*.py")}
     assert sources <= shipped, sorted(sources - shipped)
     assert "textkit/present/templates/report.html.j2" in shipped
-    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import textkit; from textkit.present.html import render_html; "
+    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import textkit; from textkit.present.html_pages import render_html; "
              "assert 'site' in textkit.__file__; print(render_html([], [])[:15])")
     out = subprocess.run([str(python), "-c", probe, str(tmp_path / "site")], cwd=tmp_path, check=True,
                          capture_output=True, text=True)

@@ -62,3 +62,65 @@ def test_notebook_runs_on_the_sample_corpus(path: Path) -> None:
     text = outputs_text(nb)
     for expected in EXPECTED[path.name]:
         assert expected in text, f"{path.name}: {expected!r} not in the outputs"
+    assert "Glyph" not in text and "missing from font" not in text, f"{path.name}: glyph warnings in the outputs"
+    if "use_cjk_font()" in "".join(c.source for c in nb.cells):
+        assert "CJK font:" in text  # the notebook says which font it uses, or how to get one
+
+
+def test_without_a_cjk_font_charts_say_how_to_get_one_and_stay_quiet(monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    from textkit.present import fonts
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist",
+                        [f for f in font_manager.fontManager.ttflist if f.name.startswith("DejaVu")])
+    with warnings.catch_warnings(record=True) as caught, matplotlib.rc_context():
+        warnings.simplefilter("always")
+        assert fonts.use_cjk_font() is None
+        fig, ax = plt.subplots()
+        ax.set_title("青禾县人民政府")
+        fig.canvas.draw()
+        plt.close(fig)
+    assert "apt-get install fonts-noto-cjk" in capsys.readouterr().out
+    assert not [w for w in caught if "Glyph" in str(w.message)]
+
+
+def test_with_a_cjk_font_it_comes_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    import matplotlib
+    from matplotlib import font_manager
+
+    from textkit.present import fonts
+
+    fake = font_manager.FontEntry(fname="/nonexistent/NotoSansCJK.ttc", name="Noto Sans CJK SC")
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [*font_manager.fontManager.ttflist, fake])
+    with matplotlib.rc_context():
+        assert fonts.use_cjk_font() == "Noto Sans CJK SC"
+        assert matplotlib.rcParams["font.sans-serif"][0] == "Noto Sans CJK SC"
+
+
+@pytest.mark.slow
+def test_readme_nbconvert_command_runs_a_notebook(tmp_path: Path) -> None:
+    """README "Notebooks": jupyter nbconvert (the `notebooks` extra) executes a notebook headless."""
+    import shutil
+    import subprocess
+    import sys
+
+    if not (REPO / "corpus").is_dir():
+        pytest.skip("the sample corpus (corpus/) is missing")
+    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent))
+    if jupyter is None:
+        pytest.skip("jupyter nbconvert is not installed (pip install -e '.[notebooks]')")
+    result = subprocess.run([jupyter, "nbconvert", "--to", "notebook", "--execute", "--output-dir", str(tmp_path),
+                             str(NOTEBOOKS / "02_one_body_across_years.ipynb")],
+                            capture_output=True, text=True, timeout=300, cwd=NOTEBOOKS, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    nb = nbformat.read(tmp_path / "02_one_body_across_years.ipynb", as_version=4)
+    text = outputs_text(nb)
+    assert "image/png" in text and "Glyph" not in text

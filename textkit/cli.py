@@ -39,8 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="analyse every report under PATH (default corpus/)")
     audit.add_argument("paths", nargs="*", default=[DEFAULT_CORPUS])
     out = audit.add_argument_group("output")
-    out.add_argument("--format", choices=["table", "json", "jsonl", "csv", "html"], default="table",
-                     help="json: one document; jsonl: JSON Lines, a report per line (both written report by report)")
+    out.add_argument("--format", choices=["table", "json", "jsonl", "csv", "html", "xlsx"], default="table",
+                     help="json: one document; jsonl: JSON Lines, a report per line (both written report by report); "
+                          "html: one page, or an index and a page per body past 100 reports; "
+                          "xlsx: a workbook with a sheet per kind (needs -o)")
     out.add_argument("-o", "--output", help="write to this file instead of standard output")
     out.add_argument("--details", metavar="FILE", help="drill into one report of the run")
     out.add_argument("--store", metavar="DIR",
@@ -232,7 +234,12 @@ def _write(args: argparse.Namespace, reports: Iterator[Any], series: Any) -> int
     """Write the chosen format, report by report where the format allows; returns the count."""
     from .present.stream import write_csv, write_json, write_json_lines
 
-    with _open_output(args.output) as out:
+    if args.output and args.format == "table" and Path(args.output).suffix.lower() == ".xlsx":
+        args.format = "xlsx"
+    if args.format == "xlsx" or (args.format == "html" and args.output):
+        return _write_files(args, reports, series)
+    # a CSV file starts with a BOM so that Excel and WPS read it as UTF-8
+    with _open_output(args.output, "utf-8-sig" if args.format == "csv" else "utf-8") as out:
         if args.format == "json":
             return write_json(out, reports, series.series)
         if args.format == "jsonl":
@@ -244,12 +251,37 @@ def _write(args: argparse.Namespace, reports: Iterator[Any], series: Any) -> int
         return len(held)
 
 
+def _write_files(args: argparse.Namespace, reports: Iterator[Any], series: Any) -> int:
+    """The outputs their own writers put on disk: the workbook, the HTML pages."""
+    if args.format == "xlsx":
+        from .present.xlsx import SpreadsheetWriter
+
+        if not args.output:
+            raise UsageError("--format xlsx writes a workbook: name it with -o FILE.xlsx")
+        n = 0
+        with SpreadsheetWriter(args.output) as workbook:  # row by row, as the reports come
+            for report in reports:
+                workbook.add_report(report)
+                n += 1
+            for body in series.series():
+                workbook.add_body(body)
+        return n
+    from .present.html_pages import RunInfo, group_reports, write_html
+
+    held = list(reports)  # grouped by body here; a results store can feed write_html body by body instead
+    files = write_html(args.output, group_reports(held, series.series()), RunInfo.now(args.paths),
+                       lang=args.lang, script=args.script)
+    if len(files) > 1:
+        print(f"{len(files) - 1} body pages in {files[1].parent}", file=sys.stderr)
+    return len(held)
+
+
 @contextmanager
-def _open_output(path: str | None) -> Iterator[TextIO]:
+def _open_output(path: str | None, encoding: str = "utf-8") -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
-    with open(path, "w", encoding="utf-8", newline="") as out:
+    with open(path, "w", encoding=encoding, newline="") as out:
         yield out
 
 
@@ -261,9 +293,9 @@ def _stderr_console() -> Any:
 
 def _format(args: argparse.Namespace, reports: list[Any], body_series: list[dict[str, Any]]) -> str:
     if args.format == "html":
-        from .present.html import render_html
+        from .present.html_pages import RunInfo, render_html
 
-        return render_html(reports, body_series, lang=args.lang, script=args.script)
+        return render_html(reports, body_series, lang=args.lang, script=args.script, info=RunInfo.now(args.paths))
     if args.output:
         buf = io.StringIO()
         renderer = _console(args, file=buf)

@@ -13,7 +13,8 @@ from textkit.errors import UsageError
 from textkit.read.ingest import from_bytes
 from textkit.model import Evidence, Finding, FollowUp, Item, Recycled, Report, SourceRef
 from textkit.run.pipeline import analyze_document
-from textkit.present.html import render_html
+from textkit.present.html import report_id
+from textkit.present.html_pages import render_html
 
 PAYLOAD = "<script>alert(1)</script>"
 QUOTES = "\" onmouseover=\"alert(2)\" x='y'"
@@ -116,30 +117,31 @@ def test_carried_sentence_is_marked_by_kind_and_linked_to_source(two_years: list
     old, new = two_years
     html = render_html(two_years, bodies(two_years))
     src = sentence(old, CARRIED)
-    anchor = f"r0-s{src.start}"
-    assert f'<span class="sent" id="{anchor}">{CARRIED}</span>' in html  # the source sentence is addressable
+    anchor = f"{report_id(old.path)}-s{src.start}"
+    assert f'<span id="{anchor}">{CARRIED}</span>' in html  # the source sentence is addressable
     mark = re.search(r'<mark class="recycled verbatim" data-kind="verbatim"[^>]*>(.*?)</mark>', html, re.DOTALL)
     assert mark, "the carried-over sentence is highlighted with its kind"
     assert mark.group(1).startswith(CARRIED)
     assert f'<a class="src" href="#{anchor}">' in mark.group(1)
     # the mark sits inside the 2022 report's own sentence anchor
     dst = sentence(new, CARRIED)
-    assert re.search(rf'<span class="sent" id="r1-s{dst.start}"><mark class="recycled verbatim"', html)
+    new_id = report_id(new.path)
+    assert re.search(rf'<span id="{new_id}-s{dst.start}"><mark class="recycled verbatim"', html)
     # the finding's evidence links to the same sentence of the 2022 report
-    assert f'<a href="#r1-s{dst.start}">{CARRIED}</a>' in html
+    assert f'<a href="#{new_id}-s{dst.start}">{CARRIED}</a>' in html
 
 
 def test_source_outside_the_run_is_marked_without_a_link(two_years: list[Report]) -> None:
     html = render_html([two_years[1]], bodies([two_years[1]]))
-    mark = re.search(r'<mark class="recycled verbatim"[^>]*>(.*?)</mark>', html, re.DOTALL)
+    mark = re.search(r'<mark class="recycled verbatim" data-kind[^>]*>(.*?)</mark>', html, re.DOTALL)
     assert mark and "href" not in mark.group(1)
     assert "青禾县人民政府 2021" in html  # the source is still named (in the tooltip)
 
 
 def test_overview_and_body_charts(two_years: list[Report]) -> None:
     html = render_html(two_years, bodies(two_years))
-    rows = re.findall(r'<tr data-report="(r\d+)"', html)
-    assert rows == ["r0", "r1"]
+    rows = re.findall(r'<tr data-report="(r[0-9a-f]+)"', html)
+    assert rows == [report_id(r.path) for r in two_years]
     assert 'table id="overview" class="sortable"' in html and "addEventListener(\"click\"" in html
     # one body, two years: stacked bars of new/carried shares, 160 px = 100 %
     assert re.search(r'<rect class="bar carried" data-part="carried" data-year="2022" [^>]*height="64.0"', html)
@@ -163,8 +165,9 @@ def test_labels_follow_lang_and_text_follows_script(two_years: list[Report]) -> 
 def test_unreadable_input_is_listed_with_its_error(two_years: list[Report]) -> None:
     broken = Report(path="in/broken.txt", document=None, error="in/broken.txt: file is empty")
     html = render_html([*two_years, broken], bodies(two_years))
-    assert 'data-report="r2" class="failed"' in html and "in/broken.txt: file is empty" in html
-    assert '<article class="report" id="r2" data-path="in/broken.txt">' in html
+    rid = report_id(broken.path)
+    assert re.search(rf'<tr data-report="{rid}"[^>]* class="failed">', html) and "in/broken.txt: file is empty" in html
+    assert f'<article class="report" id="{rid}" data-path="in/broken.txt"' in html
 
 
 def test_bad_arguments_say_how_to_fix_the_call(two_years: list[Report]) -> None:

@@ -1,29 +1,50 @@
-"""The self-contained HTML report: overview, each report's text with carried-over sentences marked,
-items, findings, tables, and per-body SVG charts; one file that works offline.
+"""What the HTML pages show of each report: its text cut into sections with every sentence
+addressable and carried-over sentences marked and linked to their source, its findings, items,
+promises and tables, as plain views the templates fill in.
 
-Report text reaches the page only through the Jinja template with autoescape on; the only markup
-built here is the SVG charts, whose text is escaped before it is assembled.
+Report text reaches a page only through the Jinja templates with autoescape on; nothing here
+marks report text safe. Ids are derived from the report's path (``report_id``) so a sentence can
+be linked from another page of a split report without knowing the whole run.
 """
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup, escape
-
+from ..model import Evidence, Recycled, Report, Section
+from ..read.agency import body_key
+from .charts import SEVERITIES, findings_chart, shares_chart
 from .export import summary_row
 from .labels import check_script, shown
 from .labels import labels as view_labels
-from ..model import Evidence, Recycled, Report, Section
 
 RECYCLED_KINDS = ("verbatim", "numbers_changed", "near", "template")
-SEVERITIES = ("error", "warning", "info")
-# Colours shared by the CSS (marks, legends) and the SVG charts.
-COLOURS = {"new": "#4c9a5f", "carried": "#d9822b", "template": "#7b61c9",
-           "error": "#c23b3b", "warning": "#e0a526", "info": "#4a7fc1"}
+
+def check_options(lang: str, script: str) -> dict[str, str]:
+    """The page labels in ``lang``, after a clear error for an unknown language or script."""
+    check_script(script)
+    return view_labels(lang, "html")
+
+
+def report_id(path: str) -> str:
+    """The id of a report on any page: a short hash of its path (never the path itself).
+
+    >>> report_id("corpus/qinghe-county/2022.txt") == report_id("corpus/qinghe-county/2022.txt")
+    True
+    """
+    return "r" + hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=5).hexdigest()
+
+
+def body_page(body: str | None) -> str:
+    """The file name of a body's page in a split report: a hash of the body key, so no text from a
+    report ever becomes part of a path."""
+    if body is None:
+        return "other.html"
+    return "body-" + hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest() + ".html"
+
 
 @dataclass(frozen=True)
 class Piece:
@@ -52,6 +73,7 @@ class Block:
     heading: str
     narrative: bool
     runs: tuple[Run, ...]
+    anchors: tuple[str, ...] = ()  # ids of sentences that lie inside the heading (shown once, in the summary)
 
 
 @dataclass(frozen=True)
@@ -62,27 +84,52 @@ class EvidenceView:
     cells: tuple[str, ...]
 
 
-class _Page:
-    """Everything the template needs, computed once for the whole run."""
+class PageContext:
+    """What rendering one page needs: labels, the reader's script, and where every sentence lives.
 
-    def __init__(self, reports: list[Report], lang: str, script: str) -> None:
-        self.reports, self.lang, self.script = reports, lang, script
-        self.index = {r.path: i for i, r in enumerate(reports)}
-        self.starts = [[s.start for s in r.sentences] for r in reports]
+    ``reports`` are the reports on this page. A sentence of another report is linked when that
+    report is on this page or, in a split report (``split``), on its body's page beside this one.
+    """
+
+    def __init__(self, reports: Sequence[Report], lang: str, script: str, split: bool = False,
+                 prefix: str = "") -> None:
+        self.labels = check_options(lang, script)
+        self.lang, self.script, self.split, self.prefix = lang, script, split, prefix
+        self.here = {r.path: r for r in reports}
+        self._starts = {r.path: [s.start for s in r.sentences] for r in reports}
 
     def text(self, value: Any) -> str:
         return shown(value, self.script)
 
-    def anchor(self, path: str | None, offset: int | None) -> str | None:
-        """The id of the sentence holding ``offset`` in the report at ``path``, if it is in the run."""
-        i = self.index.get(path) if path is not None else None
-        if i is None or offset is None:
+    def href(self, path: str | None, offset: int | None, agency: str | None = None) -> str | None:
+        """A link to the sentence holding ``offset`` in the report at ``path``.
+
+        On this page the sentence is found exactly. On another body's page (split reports only)
+        the link names the sentence starting at ``offset`` (sources of carried-over sentences are
+        whole sentences) or, without an offset, the report.
+        """
+        if path is None:
             return None
-        report, starts = self.reports[i], self.starts[i]
-        k = bisect.bisect_right(starts, offset) - 1
-        if k >= 0 and offset < report.sentences[k].end:
-            return f"r{i}-s{starts[k]}"
-        return f"r{i}"
+        report = self.here.get(path)
+        if report is not None:
+            rid = report_id(path)
+            if offset is None:
+                return f"#{rid}"
+            starts = self._starts[path]
+            k = bisect.bisect_right(starts, offset) - 1
+            if k >= 0 and offset < report.sentences[k].end:
+                return f"#{rid}-s{starts[k]}"
+            return f"#{rid}"
+        if not self.split or agency is None:
+            return None
+        target = self.prefix + body_page(body_key(agency))
+        return f"{target}#{report_id(path)}" + (f"-s{offset}" if offset is not None else "")
+
+    def report_href(self, path: str, agency: str | None) -> str:
+        """A link to a report: on this page, or on its body's page."""
+        if path in self.here or not self.split:
+            return f"#{report_id(path)}"
+        return f"{self.prefix}{body_page(body_key(agency) if agency else None)}#{report_id(path)}"
 
     def source_label(self, r: Recycled) -> str:
         parts = [self.text(r.source.agency) if r.source.agency else "", str(r.source.year or "")]
@@ -91,77 +138,67 @@ class _Page:
         return " ".join(p for p in parts if p)
 
 
-def render_html(reports: list[Report], bodies: list[dict[str, Any]], lang: str = "zh", script: str = "auto") -> str:
-    """One self-contained HTML page (inline CSS, JS and SVG) for the reports of a run."""
-    labels = view_labels(lang, "html")
-    check_script(script)
-    page = _Page(reports, lang, script)
-    template = _environment().get_template("report.html.j2")
-    return template.render(
-        t=labels, lang=lang, html_lang=_html_lang(lang, script), colours=COLOURS,
-        recycled_kinds=RECYCLED_KINDS, severities=SEVERITIES,
-        rows=[_overview_row(page, i, r) for i, r in enumerate(reports)],
-        reports=[_report_view(page, i, r) for i, r in enumerate(reports)],
-        bodies=[_body_view(page, b, labels) for b in bodies],
-    )
-
-
-def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("textkit.present", "templates"),
-                      autoescape=select_autoescape(["html", "j2"], default=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    return env
-
-
-def _html_lang(lang: str, script: str) -> str:
+def html_lang(lang: str, script: str) -> str:
     if lang == "en":
         return "en"
     return {"traditional": "zh-Hant", "hk": "zh-HK", "tw": "zh-TW"}.get(script, "zh-Hans")
 
 
-def _overview_row(page: _Page, i: int, r: Report) -> dict[str, Any]:
+def severities_of(r: Report) -> str:
+    """The severities of a report's findings, for the page's severity filter (``data-sev``)."""
+    found = {f.severity for f in r.findings}
+    return " ".join(s for s in SEVERITIES if s in found)
+
+
+def overview_row(page: PageContext, r: Report) -> dict[str, Any]:
     row = summary_row(r)
-    return row | {"index": i, "name": _short_path(r.path), "agency": page.text(row["agency"]),
+    doc = r.document
+    body = body_key(doc.agency) if doc is not None and doc.is_report and r.ok else ""
+    return row | {"id": report_id(r.path), "href": page.report_href(r.path, row["agency"]), "name": short_path(r.path),
+                  "agency": page.text(row["agency"]), "body": body, "sev": severities_of(r),
                   "error": page.text(row["error"]) if row["error"] else None}
 
 
-def _short_path(path: str) -> str:
+def short_path(path: str) -> str:
     parts = path.replace("\\", "/").rsplit("/", 2)
     return "/".join(parts[-2:])
 
 
-def _report_view(page: _Page, i: int, r: Report) -> dict[str, Any]:
+def report_view(page: PageContext, r: Report) -> dict[str, Any]:
     doc = r.document
-    view: dict[str, Any] = {"index": i, "id": f"r{i}", "path": r.path, "error": r.error, "doc": None}
+    rid = report_id(r.path)
+    view: dict[str, Any] = {"id": rid, "path": r.path, "error": r.error, "doc": None, "sev": severities_of(r),
+                            "body": body_key(doc.agency) if doc is not None and doc.is_report and r.ok else "",
+                            "agency": page.text(doc.agency) if doc is not None else ""}
     if doc is None:
         return view
-    kind_labels = view_labels(page.lang, "html")
+    labels = page.labels
     view |= {
-        "doc": doc, "title": page.text(doc.title or _short_path(r.path)), "agency": page.text(doc.agency),
+        "doc": doc, "title": page.text(doc.title or short_path(r.path)),
         "year": doc.year, "published": doc.published.isoformat() if doc.published else None,
         "layout": r.layout, "script_kind": doc.script.kind, "encoding": doc.encoding, "form": doc.form,
         "notes": [page.text(n) for n in doc.notes],
         "not_report": page.text(doc.not_report_reason) if not doc.is_report else None,
         "reuse": r.reuse or {},
-        "blocks": _blocks(page, i, r),
+        "blocks": _blocks(page, rid, r),
         "recycled_counts": {k: sum(x.kind == k for x in r.recycled) for k in RECYCLED_KINDS},
-        "items": [{"kind": kind_labels[item.kind], "kind_key": item.kind, "marker": page.text(item.marker),
-                   "headline": page.text(item.headline), "text": page.text(item.text),
-                   "href": page.anchor(r.path, item.start), "category": page.text(item.category),
+        "items": [{"kind": labels[item.kind], "kind_key": item.kind, "marker": page.text(item.marker),
+                   "headline": page.text(item.headline), "href": page.href(r.path, item.start),
+                   "category": page.text(item.category),
                    "cues": "、".join(page.text(c) for c in item.category_cues),
                    "specificity": item.specificity,
                    "reasons": "、".join(page.text(x) for x in item.specificity_reasons)}
                   for item in (*r.problems, *r.improvements)],
         "follow_up": [{"year": f.promise_year, "headline": page.text(f.promise_headline), "status": f.status,
-                       "status_label": kind_labels.get(f.status, f.status), "evidence_year": f.evidence_year,
+                       "status_label": labels.get(f.status, f.status), "evidence_year": f.evidence_year,
                        "evidence": page.text(f.evidence_text) if f.evidence_text else None,
-                       "href": page.anchor(r.path, f.evidence_start)} for f in r.follow_up],
+                       "href": page.href(r.path, f.evidence_start)} for f in r.follow_up],
         "findings": [{"rule": f.rule, "severity": f.severity,
                       "message": page.text(f.message if page.lang == "zh" else f.message_en),
                       "expected": _plain(f.expected), "actual": _plain(f.actual),
-                      "evidence": [_evidence(page, i, r, e) for e in f.evidence]}
+                      "evidence": [_evidence(page, rid, r, e) for e in f.evidence]}
                      for f in sorted(r.findings, key=lambda f: SEVERITIES.index(f.severity))],
-        "tables": [_table_view(page, i, r, t) for t in r.tables],
+        "tables": [_table_view(page, rid, r, t) for t in r.tables],
     }
     return view
 
@@ -170,17 +207,24 @@ def _plain(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _evidence(page: _Page, i: int, r: Report, e: Evidence) -> EvidenceView:
+def _evidence(page: PageContext, rid: str, r: Report, e: Evidence) -> EvidenceView:
     """Evidence linked to its sentence (here or in another report of the run) or to its table."""
     path = e.path or r.path
     where = " ".join(x for x in (e.section or "", str(e.year) if e.year and e.path not in (None, r.path) else "") if x)
     tables = {t.key for t in r.tables}
-    href = f"r{i}-table-{e.section}" if path == r.path and e.section in tables else page.anchor(path, e.start)
+    if path == r.path and e.section in tables:
+        href: str | None = f"#{rid}-table-{e.section}"
+    elif path == r.path or path in page.here:
+        href = page.href(path, e.start)
+    else:  # an earlier report of the same body (rules across years stay within a body), on its page
+        agency = r.document.agency if r.document is not None else None
+        href = page.href(path, None, agency)
     return EvidenceView(text=page.text(e.text), href=href, where=where, cells=e.cells)
 
 
-def _blocks(page: _Page, i: int, r: Report) -> list[Block]:
-    """The report text cut at section starts: a preamble, then one block per top-level section."""
+def _blocks(page: PageContext, rid: str, r: Report) -> list[Block]:
+    """The report text cut at section starts: a preamble, then one block per top-level section
+    whose heading is shown once, as the block's title, and not again at the start of its text."""
     doc = r.document
     assert doc is not None
     text = doc.text
@@ -199,11 +243,16 @@ def _blocks(page: _Page, i: int, r: Report) -> list[Block]:
     for start, end, sec in bounds:
         if end <= start or (sec is None and not text[start:end].strip()):
             continue
-        runs = tuple(_runs(page, i, r, shown, convert, recycled, start, end))
         if sec is None:
-            blocks.append(Block("preamble", view_labels(page.lang, "html")["preamble"], True, runs))
-        else:
-            blocks.append(Block(sec.key, page.text(sec.heading), sec.narrative, runs))
+            runs = tuple(_runs(page, rid, r, shown, convert, recycled, start, end))
+            blocks.append(Block("preamble", page.labels["preamble"], True, runs))
+            continue
+        body_start = min(max(sec.body_start, start), end)
+        while body_start < end and text[body_start] in "\r\n":
+            body_start += 1
+        heading_ids = tuple(f"{rid}-s{s.start}" for s in r.sentences if start <= s.start < body_start and s.end <= body_start)
+        runs = tuple(_runs(page, rid, r, shown, convert, recycled, body_start, end))
+        blocks.append(Block(sec.key, page.text(sec.heading), sec.narrative, runs, heading_ids))
     return blocks
 
 
@@ -211,9 +260,10 @@ def _identity(s: str) -> str:
     return s
 
 
-def _runs(page: _Page, i: int, r: Report, shown: str, convert: Callable[[str], str], recycled: list[Recycled],
-          start: int, end: int) -> Iterable[Run]:
-    """Sentences of [start, end) as anchored runs, the text between them as plain runs."""
+def _runs(page: PageContext, rid: str, r: Report, shown: str, convert: Callable[[str], str],
+          recycled: list[Recycled], start: int, end: int) -> Iterable[Run]:
+    """Sentences of [start, end) as anchored runs, the text between them as plain runs. A sentence
+    cut by ``start`` (a run-in heading) keeps its id on the part shown."""
     pos = start
     for s in r.sentences:
         if s.end <= start or s.start >= end:
@@ -221,18 +271,20 @@ def _runs(page: _Page, i: int, r: Report, shown: str, convert: Callable[[str], s
         s_start, s_end = max(s.start, start), min(s.end, end)
         if s_start > pos:
             yield Run(None, tuple(_pieces(page, shown, convert, recycled, pos, s_start)))
+        first_part = s_start == s.start or s_start == start
         s_start = max(s_start, pos)
         if s_end > s_start:
-            anchor = f"r{i}-s{s.start}" if s_start == s.start else None  # ids stay unique
+            anchor = f"{rid}-s{s.start}" if first_part and s_start in (s.start, start) else None  # ids stay unique
             yield Run(anchor, tuple(_pieces(page, shown, convert, recycled, s_start, s_end)))
             pos = s_end
     if pos < end:
         yield Run(None, tuple(_pieces(page, shown, convert, recycled, pos, end)))
 
 
-def _pieces(page: _Page, shown: str, convert: Callable[[str], str], recycled: list[Recycled],
+def _pieces(page: PageContext, shown: str, convert: Callable[[str], str], recycled: list[Recycled],
             start: int, end: int) -> Iterable[Piece]:
-    """[start, end) cut where carried-over spans begin and end."""
+    """[start, end) cut where carried-over spans begin and end. The tooltip quotes the source
+    only when it differs from the text shown (a verbatim copy would repeat it)."""
     pos = start
     for x in recycled:
         if x.end <= pos or x.start >= end:
@@ -240,16 +292,18 @@ def _pieces(page: _Page, shown: str, convert: Callable[[str], str], recycled: li
         a, b = max(x.start, pos), min(x.end, end)
         if a > pos:
             yield Piece(convert(shown[pos:a]))
-        yield Piece(convert(shown[a:b]), kind=x.kind, href=page.anchor(x.source.path, x.source.start),
+        source = page.text(x.source.text)
+        piece = convert(shown[a:b])
+        yield Piece(piece, kind=x.kind, href=page.href(x.source.path, x.source.start, x.source.agency),
                     source_label=page.source_label(x), link_text=str(x.source.year or "↗"),
-                    source_text=page.text(x.source.text),
+                    source_text=None if source == piece or x.kind == "verbatim" else source,
                     similarity=round(x.similarity, 2))
         pos = b
     if pos < end:
         yield Piece(convert(shown[pos:end]))
 
 
-def _table_view(page: _Page, i: int, r: Report, table: Any) -> dict[str, Any]:
+def _table_view(page: PageContext, rid: str, r: Report, table: Any) -> dict[str, Any]:
     """A table of ``tables`` (cells keyed by official row and column labels) as a grid, with the
     cells the audit's table checks point at flagged."""
     rows = list(dict.fromkeys(c.row for c in table.cells))
@@ -257,81 +311,28 @@ def _table_view(page: _Page, i: int, r: Report, table: Any) -> dict[str, Any]:
     raw = {(c.row, c.column): c.raw for c in table.cells}
     checks = [f for f in r.findings if any(e.section == table.key for e in f.evidence)]
     flagged = {cell for f in checks for e in f.evidence for cell in e.cells}
-    return {"key": table.key, "id": f"r{i}-table-{table.key}", "template": table.template,
+    return {"key": table.key, "id": f"{rid}-table-{table.key}", "template": table.template,
             "readable": table.readable, "reason": page.text(table.reason) if table.reason else None,
             "columns": [page.text(c) for c in columns],
             "grid": [{"label": page.text(row),
-                      "cells": [{"raw": page.text(raw.get((row, col), "")), "ref": f"{row}|{col}",
-                                 "flagged": f"{row}|{col}" in flagged} for col in columns]} for row in rows],
+                      "cells": [{"raw": page.text(raw.get((row, col), "")),
+                                 "ref": f"{row}|{col}" if f"{row}|{col}" in flagged else None} for col in columns]}
+                     for row in rows],
             "checks": [{"rule": f.rule, "severity": f.severity,
                         "message": page.text(f.message if page.lang == "zh" else f.message_en)} for f in checks]}
 
 
-def _body_view(page: _Page, body: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
-    years = [y for y in body.get("years", []) if y.get("year") is not None]
-    return {"key": body.get("body", ""), "agency": page.text(body.get("agency") or body.get("body")),
-            "years": years,
-            "links": [{"year": y["year"], "index": page.index.get(y.get("path", ""))} for y in years],
+def body_view(page: PageContext, series: Mapping[str, Any], page_href: str = "") -> dict[str, Any]:
+    """A body's year series with its charts; ``page_href`` is the body's own page (split reports)."""
+    years = [y for y in series.get("years", []) if y.get("year") is not None]
+    labels = page.labels
+    agency = series.get("agency") or series.get("body")
+    return {"key": series.get("body", ""), "agency": page.text(agency), "page": page_href,
+            "links": [{"year": y["year"], "href": _year_href(page, str(y.get("path", "")), page_href)} for y in years],
             "shares_svg": shares_chart(years, labels), "findings_svg": findings_chart(years, labels)}
 
 
-_LEFT = 34  # room for the y-axis labels
-
-
-def _axes(width: int, top: int, height: int, peak: str) -> list[str]:
-    return [f'<line x1="{_LEFT}" y1="{top + height}" x2="{width}" y2="{top + height}" stroke="#999"/>',
-            f'<text x="{_LEFT - 3}" y="{top + 8}" class="axis" text-anchor="end">{peak}</text>',
-            f'<text x="{_LEFT - 3}" y="{top + height}" class="axis" text-anchor="end">0</text>']
-
-
-def _svg_frame(width: int, height: int, title: str, body: list[str]) -> Markup:
-    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
-                  f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
-                  f'<title>{escape(title)}</title>{"".join(body)}</svg>')
-
-
-def shares_chart(years: list[dict[str, Any]], labels: dict[str, str]) -> Markup:
-    """100 % stacked bars per year: new, carried and template shares of the narrative."""
-    bar, gap, height, top, bottom = 36, 18, 160, 10, 22
-    width = _LEFT + max(len(years), 1) * (bar + gap) + gap
-    out = _axes(width, top, height, "100%")
-    for k, y in enumerate(years):
-        x = _LEFT + gap + k * (bar + gap)
-        base: float = top + height
-        for part in ("new", "carried", "template"):
-            share = y.get(part)
-            if share is None:
-                continue
-            h = round(float(share) * height, 1)
-            base -= h
-            out.append(f'<rect class="bar {part}" data-part="{part}" data-year="{int(y["year"])}" x="{x}" y="{base:.1f}" '
-                       f'width="{bar}" height="{h}" fill="{COLOURS[part]}"><title>{int(y["year"])} '
-                       f'{escape(labels[part])} {float(share):.0%}</title></rect>')
-        if all(y.get(p) is None for p in ("new", "carried", "template")):
-            out.append(f'<text x="{x + bar / 2}" y="{top + height - 4}" class="axis" text-anchor="middle">—</text>')
-        out.append(f'<text x="{x + bar / 2}" y="{top + height + 16}" class="axis" text-anchor="middle">{int(y["year"])}</text>')
-    return _svg_frame(width, top + height + bottom, labels["shares_chart"], out)
-
-
-def findings_chart(years: list[dict[str, Any]], labels: dict[str, str]) -> Markup:
-    """Stacked bars per year: findings by severity."""
-    bar, gap, height, top, bottom = 36, 18, 120, 14, 22
-    width = _LEFT + max(len(years), 1) * (bar + gap) + gap
-    counts = [{s: int(y.get(f"{s}s") or 0) for s in SEVERITIES} for y in years]
-    peak = max([sum(c.values()) for c in counts] + [1])
-    out = _axes(width, top, height, str(peak))
-    for k, (y, c) in enumerate(zip(years, counts)):
-        x = _LEFT + gap + k * (bar + gap)
-        base: float = top + height
-        for sev in SEVERITIES:
-            if not c[sev]:
-                continue
-            h = round(c[sev] / peak * height, 1)
-            base -= h
-            out.append(f'<rect class="bar {sev}" data-severity="{sev}" data-year="{int(y["year"])}" x="{x}" '
-                       f'y="{base:.1f}" width="{bar}" height="{h}" fill="{COLOURS[sev]}"><title>{int(y["year"])} '
-                       f'{escape(labels[sev + "s"])} {c[sev]}</title></rect>')
-        total = sum(c.values())
-        out.append(f'<text x="{x + bar / 2}" y="{base - 3:.1f}" class="axis" text-anchor="middle">{total}</text>')
-        out.append(f'<text x="{x + bar / 2}" y="{top + height + 16}" class="axis" text-anchor="middle">{int(y["year"])}</text>')
-    return _svg_frame(width, top + height + bottom, labels["findings_chart"], out)
+def _year_href(page: PageContext, path: str, page_href: str) -> str | None:
+    if page_href:
+        return f"{page_href}#{report_id(path)}"
+    return f"#{report_id(path)}" if path in page.here else None
