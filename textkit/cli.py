@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
+from .config import Settings
 from .errors import TextkitError, UsageError
 
 DEFAULT_CORPUS = "corpus"
@@ -144,7 +145,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from .present.stream import BodySeries
 
     clock = _Clock(args.timings)
-    with _progress(len(files)) as advance, streamed(files, args.workers, args.scheduler, advance, _cache(args)) as run:
+    settings = Settings()  # every threshold, defaults; carried by the run and the cache key
+    with _progress(len(files)) as advance, \
+            streamed(files, args.workers, args.scheduler, advance, _cache(args, settings), settings) as run:
         clock.mark("analysed")
         series = BodySeries(run.annual)
         reports = series.fed(clock.first(run.reports, "linked"))
@@ -159,10 +162,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cache(args: argparse.Namespace) -> Any:
+def _cache(args: argparse.Namespace, settings: Settings) -> Any:
     from .run.cache import AnalysisCache
 
-    return None if args.no_cache else AnalysisCache(args.cache_dir)
+    return None if args.no_cache else AnalysisCache(args.cache_dir, settings)
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Every threshold and setting of the analysis, in one frozen object the CLI, Corpus and the cache key carry."""
+"""The thresholds of the comparison between reports, in one frozen object the CLI, Corpus and the cache key carry."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,6 +9,9 @@ from .errors import UsageError
 @dataclass(frozen=True)
 class Settings:
     """Thresholds of the matcher (calibrated on the sample corpus gold, see docs/boilerplate.md).
+
+    One object: the CLI and ``Corpus`` (``analyze_corpus(..., settings=)``) hand it to every step
+    that compares reports (on the workers too), and a body's cached comparison is keyed by it.
 
     near: cosine (TF-IDF, char 2–4-grams of masked text) from which a same-body sentence is ``near``.
     template: cosine from which a sentence of another body counts as the same template sentence.

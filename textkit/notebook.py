@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
+from .config import Settings
 from .model import Report
 from .run.corpus import analyze_corpus
 from .run.link import annual_reports, report_body
@@ -19,9 +20,10 @@ class Corpus:
     []
     """
 
-    def __init__(self, paths: str | Path | Iterable[str | Path], workers: int | None = None) -> None:
+    def __init__(self, paths: str | Path | Iterable[str | Path], workers: int | None = None,
+                 settings: Settings | None = None) -> None:
         items = [paths] if isinstance(paths, (str, Path)) else list(paths)
-        self.reports: list[Report] = analyze_corpus(items, workers=workers) if items else []
+        self.reports: list[Report] = analyze_corpus(items, workers=workers, settings=settings) if items else []
 
     def to_frame(self, kind: str = "reports") -> Any:
         """A pandas DataFrame: reports, sections, sentences, items, recycled, findings, follow_up, cells."""

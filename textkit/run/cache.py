@@ -8,7 +8,8 @@ are never served. Entries are written to a temporary file and renamed into place
 reader never sees half an entry; an unreadable entry (truncated, garbage, from another
 textkit) is a miss and is removed. Per-report results are cached, and so is each body's
 comparison across its years (follow-up and carried-over matches), keyed by the paths and
-contents of its reports; the cross-body template step is recomputed on every run.
+contents of its reports and the ``Settings`` it was made with; the cross-body template step is
+recomputed on every run.
 
 Entries are pickles: only point ``TEXTKIT_CACHE`` at a folder you trust.
 """
@@ -25,6 +26,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+from ..config import Settings
 from ..lexicons import PACKAGED
 from ..model import Report
 
@@ -71,9 +73,11 @@ class AnalysisCache:
     The fingerprint is taken when the cache is opened: open a new one after changing lexicons.
     """
 
-    def __init__(self, directory: Path | str | None = None) -> None:
+    def __init__(self, directory: Path | str | None = None, settings: Settings | None = None) -> None:
         self.directory = Path(directory) if directory is not None else default_directory()
         self._salt = fingerprint().encode()
+        # The thresholds a body's comparison was made with (per-report results do not depend on them).
+        self._settings = repr(settings or Settings()).encode()
         # The content key of each file read in this run, by path: what a body's key is made of.
         self.keys: dict[str, bytes] = {}
 
@@ -111,7 +115,7 @@ class AnalysisCache:
     def body_key(self, members: list[tuple[str, bytes]]) -> bytes:
         """The key of one body's comparison results: the paths and content keys of its reports,
         in order (a body is compared again when any of its reports changes, appears or goes)."""
-        h = hashlib.sha256(self._salt + b"\0body")
+        h = hashlib.sha256(self._salt + b"\0body" + self._settings)
         for path, key in members:
             h.update(path.encode("utf-8", "surrogatepass") + b"\0" + key)
         return h.digest()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..config import Settings
 from ..errors import IngestError, UsageError
 from ..model import Report
 from ..read.ingest import read_bytes
@@ -136,16 +137,16 @@ def _analyze_packed(job: tuple[str, bytes]) -> tuple[Report, bytes]:
 
 def analyze_corpus(paths: Iterable[str | Path], workers: int | None = None, scheduler: str | None = None,
                    progress: Callable[[Report], None] | None = None,
-                   cache: AnalysisCache | None = None) -> list[Report]:
+                   cache: AnalysisCache | None = None, settings: Settings | None = None) -> list[Report]:
     """Discover, analyse and link: the whole batch job behind ``textkit audit``."""
-    return analyze_and_link(discover(paths), workers, scheduler, progress, cache)
+    return analyze_and_link(discover(paths), workers, scheduler, progress, cache, settings)
 
 
 def analyze_and_link(files: list[Path], workers: int | None = None, scheduler: str | None = None,
                      progress: Callable[[Report], None] | None = None,
-                     cache: AnalysisCache | None = None) -> list[Report]:
+                     cache: AnalysisCache | None = None, settings: Settings | None = None) -> list[Report]:
     """``analyze_files`` then ``link_reports``, with one set of workers serving both steps."""
-    with streamed(files, workers, scheduler, progress, cache) as run:
+    with streamed(files, workers, scheduler, progress, cache, settings) as run:
         return list(run.reports)
 
 
@@ -163,10 +164,10 @@ class Streamed:
 @contextmanager
 def streamed(files: list[Path], workers: int | None = None, scheduler: str | None = None,
              progress: Callable[[Report], None] | None = None,
-             cache: AnalysisCache | None = None) -> Iterator[Streamed]:
+             cache: AnalysisCache | None = None, settings: Settings | None = None) -> Iterator[Streamed]:
     """``analyze_and_link`` for writers that write as reports come: the analysis is done on
     entering, the comparisons at the first report taken, and this process holds each linked
     report only until the writer lets it go."""
     with Runner(workers, scheduler, len(files)) as run:
         analysed = _analyze(files, run, progress, cache)
-        yield Streamed(linked(analysed, run, cache), Counter(report_body(r) for r in annual_reports(analysed)))
+        yield Streamed(linked(analysed, run, cache, settings), Counter(report_body(r) for r in annual_reports(analysed)))

@@ -9,6 +9,7 @@ import pickle
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterator
 
+from ..config import Settings
 from ..model import Finding, FollowUp, OffsetMap, Report, Sentence
 from ..read.agency import body_key
 from .cache import AnalysisCache
@@ -28,7 +29,8 @@ def annual_reports(reports: list[Report]) -> list[Report]:
     return [r for r in reports if r.ok and r.document is not None and r.document.is_report]
 
 
-def link_reports(reports: list[Report], workers: int | None = None, scheduler: str | None = None) -> list[Report]:
+def link_reports(reports: list[Report], workers: int | None = None, scheduler: str | None = None,
+                 settings: Settings | None = None) -> list[Report]:
     """The corpus-level steps: every report enriched with what comparing it to the others shows.
 
     Follow-up and same-body matching look at one body at a time: they run per body on the
@@ -38,19 +40,22 @@ def link_reports(reports: list[Report], workers: int | None = None, scheduler: s
     those it keeps writing to: more memory for the same result.)
     """
     with Runner(workers, scheduler, len(reports), MIN_PARALLEL_LINK) as run:
-        return link(reports, run)
+        return link(reports, run, settings=settings)
 
 
-def link(reports: list[Report], run: Runner, cache: AnalysisCache | None = None) -> list[Report]:
+def link(reports: list[Report], run: Runner, cache: AnalysisCache | None = None,
+         settings: Settings | None = None) -> list[Report]:
     """``linked`` as a list; ``reports`` is left as it was."""
-    return list(linked(list(reports), run, cache))
+    return list(linked(list(reports), run, cache, settings))
 
 
-def linked(reports: list[Report], run: Runner, cache: AnalysisCache | None = None) -> Iterator[Report]:
+def linked(reports: list[Report], run: Runner, cache: AnalysisCache | None = None,
+           settings: Settings | None = None) -> Iterator[Report]:
     """The linked reports, in input order, as a writer takes them: the comparisons run at the
     first ``next``, then each report is enriched and handed over. ``reports`` is emptied on the
     way (this process lets go of each analysed report once its linked copy is out), so a writer
-    that drops what it has written holds one report at a time, not two copies of the run."""
+    that drops what it has written holds one report at a time, not two copies of the run.
+    ``settings`` (default ``Settings()``) are the matcher's thresholds."""
     from ..audit.across_years import check_across_years
     from ..compare.boilerplate import find_reuse
 
@@ -60,9 +65,10 @@ def linked(reports: list[Report], run: Runner, cache: AnalysisCache | None = Non
         return found
 
     with gc_paused():
-        per_body = _BodySteps(reports, run, cache)
+        settings = settings or Settings()
+        per_body = _BodySteps(reports, run, cache, settings)
         across = check_across_years([(r, r.tables) for r in reports])
-        reuse = find_reuse(reports, report_body, carried=same_body)
+        reuse = find_reuse(reports, report_body, settings, carried=same_body)
         follow = per_body.follow_ups()
     reports.reverse()
     while reports:
@@ -89,16 +95,16 @@ _BodyResult = tuple[dict[str, tuple[FollowUp, ...]], "Carried", dict[str, str]]
 
 def _body_steps(job: bytes) -> _BodyResult:
     """``_steps_of_bodies`` on a worker: ``job`` is the pickle of the chunk's slim reports, their
-    sentences as spans, and per body the indices of its reports in that list."""
+    sentences as spans, per body the indices of its reports in that list, and the settings."""
     with gc_paused():
-        slim, spans, groups = pickle.loads(job)
+        slim, spans, groups, settings = pickle.loads(job)
         reports = [replace(r, sentences=tuple(Sentence(r.document.text[start:end], start, end, section)
                                               for start, end, section in sentences))
                    for r, sentences in zip(slim, spans)]
-        return _steps_of_bodies(reports, groups)
+        return _steps_of_bodies(reports, groups, settings)
 
 
-def _steps_of_bodies(reports: list[Report], groups: list[list[int]]) -> _BodyResult:
+def _steps_of_bodies(reports: list[Report], groups: list[list[int]], settings: Settings | None = None) -> _BodyResult:
     """Follow-ups and same-body matches of the bodies ``groups`` (indices into ``reports``).
     A body whose comparison fails is recorded with the error, not raised: one odd report must
     not cost the batch every other body's results."""
@@ -111,7 +117,7 @@ def _steps_of_bodies(reports: list[Report], groups: list[list[int]]) -> _BodyRes
     for members in groups:
         try:
             body_follow = follow_up([reports[i] for i in members])
-            body_carried = carried_in_body(reports, members)
+            body_carried = carried_in_body(reports, members, settings)
         except Exception as exc:  # noqa: BLE001 - a batch must never lose a document
             failed.update({reports[i].path: f"{type(exc).__name__}: {exc}" for i in members})
             continue
@@ -130,7 +136,8 @@ class _BodySteps:
     whose reports (paths and contents) are those of an earlier run is not compared again.
     """
 
-    def __init__(self, reports: list[Report], run: Runner, cache: AnalysisCache | None = None) -> None:
+    def __init__(self, reports: list[Report], run: Runner, cache: AnalysisCache | None = None,
+                 settings: Settings | None = None) -> None:
         self.reports = reports
         self.cache = cache
         self.follow: dict[str, tuple[FollowUp, ...]] = {}
@@ -150,10 +157,10 @@ class _BodySteps:
         if run.parallel and (run.client is not None or len(reports) >= MIN_PARALLEL_LINK):
             chunks = _balanced(groups, run.workers * 8)
             self.indexes: list[list[int] | None] = [[i for members in chunk for i in members] for chunk in chunks]
-            self._wait = run.submit(_body_steps, [_body_job(reports, chunk) for chunk in chunks])
+            self._wait = run.submit(_body_steps, [_body_job(reports, chunk, settings) for chunk in chunks])
         else:
             self.indexes = [None]  # computed on the corpus itself: indices are already the corpus's
-            self._wait = lambda: [_steps_of_bodies(reports, groups)]
+            self._wait = lambda: [_steps_of_bodies(reports, groups, settings)]
 
     def _body_key(self, members: list[int]) -> bytes | None:
         keys = self.cache.keys if self.cache is not None else {}
@@ -237,7 +244,7 @@ def _balanced(groups: list[list[int]], n: int) -> list[list[list[int]]]:
     return chunks
 
 
-def _body_job(reports: list[Report], chunk: list[list[int]]) -> bytes:
+def _body_job(reports: list[Report], chunk: list[list[int]], settings: Settings | None = None) -> bytes:
     """A worker's input: slim copies of the chunk's reports, their sentences as spans (a
     sentence's text is the document's, so it need not travel), and each body's positions among
     them, pickled here: left to the pool's feeder thread, the pickling would wait for the
@@ -250,7 +257,7 @@ def _body_job(reports: list[Report], chunk: list[list[int]]) -> bytes:
         for i in members:
             slim.append(_slim(reports[i]))
             spans.append([(s.start, s.end, s.section) for s in reports[i].sentences])
-    return pickle.dumps((slim, spans, groups), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps((slim, spans, groups, settings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _slim(report: Report) -> Report:
