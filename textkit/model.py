@@ -88,6 +88,13 @@ class Document:
     script: ScriptInfo
     notes: tuple[str, ...] = ()
     not_report_reason: str | None = None
+    # Where the answers came from (read/identify.py): title | metadata | preamble | signature, and
+    # title | preamble | period | body; the words the body was read from; the report evidence
+    # found when the document has no title.
+    agency_source: str | None = None
+    agency_evidence: str | None = None
+    year_source: str | None = None
+    report_evidence: tuple[str, ...] = ()
 
     def to_source(self, offset: int) -> int:
         """Offset in ``source_text`` (the decoded file) of ``text[offset]``."""

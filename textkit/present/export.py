@@ -57,7 +57,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         return out | {"title": None, "agency": None, "year": None, "published": None, "script": None,
                       "layout": "unknown", "is_report": None, "sections": []}
     out |= {
-        "title": doc.title, "agency": doc.agency, "year": doc.year,
+        "title": doc.title, "agency": doc.agency, "agency_source": doc.agency_source,
+        "agency_evidence": doc.agency_evidence, "year": doc.year, "year_source": doc.year_source,
         "published": doc.published.isoformat() if doc.published else None,
         "script": doc.script.kind,
         "script_shares": {"traditional": round(doc.script.traditional_share, 4),
@@ -65,6 +66,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                           "traditional_chars": doc.script.traditional_chars,
                           "simplified_chars": doc.script.simplified_chars},
         "layout": report.layout, "is_report": doc.is_report, "not_report_reason": doc.not_report_reason,
+        "report_evidence": list(doc.report_evidence),
         "encoding": doc.encoding, "form": doc.form, "metadata": doc.metadata, "notes": list(doc.notes),
         "sections": [_section(s, report) for s in report.sections],
         "problems": [_item(i) for i in report.problems],

@@ -14,11 +14,12 @@ from .. import lexicons
 from .decode import decode
 from ..errors import IngestError
 from .html import html_to_text, looks_like_html
-from .metadata import (NOT_REPORT_TITLE, TITLE, agency_from_title, from_html_meta, parse_header,
-                       published_date, year_covered)
+from .metadata import TITLE, from_html_meta, parse_header, published_date
 from ..model import Document, OffsetMap, ScriptInfo
 from .normalize import detect_script, script_counts, script_info, to_simplified
 from .headings import Heading, find_headings, heading_sequence
+from .identify import BODY_WORD, identify
+from .layout import chain, fold_width, unwrap
 
 # Larger files are refused with a clear error: real reports are under 1 MB of text.
 MAX_BYTES = 20 * 1024 * 1024
@@ -71,9 +72,12 @@ def from_bytes(data: bytes, path: str = "<bytes>") -> Document:
         page, page_map, form = source, OffsetMap.identity(len(source)), "text"
     if not page.strip():
         raise IngestError(path, "no visible text in the page")
+    printed = unwrap(page)  # text pulled out of a PDF or Word file: print layout undone
+    if printed.text != page:
+        page, page_map = printed.text, chain(printed.source_map, page_map)
     page_counts = script_counts(page[:SCRIPT_SAMPLE])
     script = script_info(*page_counts, page[:SCRIPT_SAMPLE])
-    analysis = to_simplified(page, script)
+    analysis = fold_width(to_simplified(page, script))
     fields = {**meta, **parse_header(analysis)}
     body = _find_body(analysis, fields)
     text = page[body.start:body.end].strip()
@@ -81,31 +85,22 @@ def from_bytes(data: bytes, path: str = "<bytes>") -> Document:
     start = body.start + lead
     # Already Simplified: share the body string rather than hold an equal copy.
     analysis_text = text if analysis is page else analysis[start:start + len(text)]
-    title = page[body.title_start:body.title_end].strip() if body.title_start is not None else None
-    title_analysis = analysis[body.title_start:body.title_end] if body.title_start is not None else ""
+    title = _one_line(page[body.title_start:body.title_end]) if body.title_start is not None else None
+    title_analysis = _one_line(analysis[body.title_start:body.title_end]) if body.title_start is not None else ""
     header_title = fields.get("标题", "")
     if TITLE.fullmatch(header_title.strip()):
         title = title_analysis = header_title.strip()
-    not_report = None
-    if NOT_REPORT_TITLE.search(header_title) and not TITLE.search(header_title):
-        not_report = f"title names another kind of document: {header_title}"
-        title = title or header_title
-    elif title is None:
-        other_kind = NOT_REPORT_TITLE.search(analysis[:2000])
-        if other_kind:
-            title = page[other_kind.start():other_kind.end()]
-            not_report = f"title names another kind of document: {title}"
-        elif body.headings < 3:
-            not_report = "no annual-report title and fewer than 3 report sections found"
-    year = year_covered(title_analysis or header_title, analysis_text)
-    publisher = fields.get("发布机构") or fields.get("来源")
-    agency = agency_from_title(title_analysis, publisher) if title_analysis else None
+    found = identify(title_analysis, header_title, fields, analysis_text, body.headings)
+    if not found.is_report and title is None:
+        title = found.other_title or (header_title or None)
     return Document(
         path=path, source_text=source, text=text, analysis_text=analysis_text,
         source_map=_compose(page_map, start, len(text)), encoding=encoding, form=form,  # type: ignore[arg-type]
-        metadata=fields, title=title, agency=agency, year=year, published=published_date(fields),
-        is_report=not_report is None, script=_body_script(page, page_counts, body, text), notes=body.notes,
-        not_report_reason=not_report)
+        metadata=fields, title=title, agency=found.agency, year=found.year, published=published_date(fields),
+        is_report=found.is_report, script=_body_script(page, page_counts, body, text),
+        notes=body.notes + printed.notes, not_report_reason=found.not_report_reason,
+        agency_source=found.agency_source, agency_evidence=found.agency_evidence, year_source=found.year_source,
+        report_evidence=found.cues)
 
 
 def _body_script(page: str, page_counts: tuple[int, int], body: _Body, text: str) -> ScriptInfo:
@@ -132,12 +127,12 @@ def _find_body(analysis: str, fields: dict[str, str]) -> _Body:
     """Where the report body starts and ends on the page, and where its title is."""
     heads = heading_sequence(find_headings(analysis))
     first_head = heads[0].start if heads else len(analysis)
-    titles = [m for m in TITLE.finditer(analysis, 0, first_head + 1)]
+    titles = [m for m in TITLE.finditer(analysis, 0, first_head + 1) if not _IN_SENTENCE.match(analysis, m.end())]
     notes: list[str] = []
     header_end = _header_end(analysis[:first_head + 1])
     if titles:
         title = titles[-1]
-        start, title_start, title_end = _skip_chrome(analysis, title.end()), title.start(), title.end()
+        start, title_start, title_end = _skip_chrome(analysis, title.end()), _name_line(analysis, title.start()), title.end()
         start = max(start, header_end)
     else:
         start, title_start, title_end = header_end, None, None
@@ -151,6 +146,27 @@ def _find_body(analysis: str, fields: dict[str, str]) -> _Body:
         end = _chrome_start(analysis, last_head, end)
     end = max(end, start)
     return _Body(start, end, title_start, title_end, tuple(notes), sum(start <= h.start < end for h in heads))
+
+
+# A title is never followed by the rest of a sentence: 现公布XX2021年…年度报告。 cites the report.
+_IN_SENTENCE = re.compile(r"[ \t]*[，。；、]")
+# A title printed over two lines: the body's name alone on the line above 2024年…年度报告.
+_NAME_LINE = re.compile(rf"[\u4e00-\u9fff（）()]{{2,30}}(?:{BODY_WORD})[ \t]*\n[ \t]*")
+
+
+def _name_line(analysis: str, title_start: int) -> int:
+    """Start of the title: the line above when the title names no body and that line is a name."""
+    if not re.match(r"(?:19|20)\d\d", analysis[title_start:title_start + 4]):
+        return title_start
+    line_start = analysis.rfind("\n", 0, max(title_start - 1, 0)) + 1
+    if 0 < title_start and _NAME_LINE.fullmatch(analysis, line_start, title_start):
+        return line_start
+    return title_start
+
+
+def _one_line(title: str) -> str:
+    """A title as one line (one printed over two lines is joined)."""
+    return re.sub(r"[ \t]*\n[ \t]*", "", title.strip())
 
 
 def _skip_chrome(analysis: str, pos: int) -> int:
