@@ -149,6 +149,9 @@ class Item:
     category_cues: tuple[str, ...] = ()
     specificity: float = 0.0
     specificity_reasons: tuple[str, ...] = ()
+    # The year whose problems the item answers: the report's year, or the year before for the
+    # remedies of last year's problems that some reports give first (two-year 五).
+    year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

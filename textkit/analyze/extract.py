@@ -10,7 +10,7 @@ there is none, the clauses of unnumbered prose. Everything is matched on the Sim
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Literal
 
@@ -38,15 +38,24 @@ _SIGNATURE = re.compile(
 _SUB_HEAD = re.compile(r"(?:[（(][一二三四][)）]|[一二三四][、.．]|\d[、.．])\s*")
 _NEW_EXISTS = re.compile(r"[，,](?=存在)")
 _CONTEXT = re.compile(r"取得[了]?[^。；]{0,12}(成绩|成效|进展|成果|进步)")
+# A run-in sub-heading (its title glued to its text) is at least this many characters long.
+RUN_IN_MIN = 4
+# An unnumbered piece with fewer CJK characters, or opening with a conjunction, says nothing on
+# its own: it is the tail of the lead-in before it, or joins the item before it.
+MIN_ITEM_CJK = 4
+_CONJUNCTION = re.compile(r"(和|与|及|以及|并且?|或者?)(?![\u4e00-\u9fff]{0,1}[，,])")
 
 
 @dataclass(frozen=True)
 class Part:
-    """A stretch of section 五 that holds items of one kind; ``start`` is after any sub-heading."""
+    """A stretch of section 五 that holds items of one kind; ``start`` is after any sub-heading.
+    ``previous``: the part reports on last year's problems (the two-year 五 of some 2021-layout
+    reports: （一）上年度存在问题的改进情况 before （二）本年度存在的主要问题)."""
 
     kind: Kind
     start: int
     end: int
+    previous: bool = False
 
 
 @lru_cache(maxsize=None)
@@ -62,22 +71,24 @@ def _body_end(analysis: str, start: int, end: int) -> int:
     return m.start(1) if m else end
 
 
-def _sub_headings(analysis: str, start: int, end: int) -> list[tuple[int, int, Kind]]:
-    """Sub-headings that open a problems or improvements part: (start, body start, kind)."""
-    found: list[tuple[int, int, Kind]] = []
-    roles: tuple[tuple[Kind, str], ...] = (("problem", "problem_head"), ("improvement", "improvement_head"))
+def _sub_headings(analysis: str, start: int, end: int) -> list[tuple[int, int, Kind, bool]]:
+    """Sub-headings that open a part: (start, body start, kind, whether it is last year's)."""
+    found: list[tuple[int, int, Kind, bool]] = []
+    roles: tuple[tuple[Kind, str, bool], ...] = (
+        ("improvement", "previous_head", True), ("problem", "problem_head", False),
+        ("improvement", "improvement_head", False))
     for m in _SUB_HEAD.finditer(analysis, start, end):
         if m.start() > start and analysis[m.start() - 1] not in BOUNDARY and analysis[m.start()] not in "（(":
             continue
         title_end = _CLAUSE_END.search(analysis, m.end(), min(m.end() + 16, end))
         window = analysis[m.end():title_end.start() if title_end else min(m.end() + 16, end)]
-        for kind, role in roles:
+        for kind, role, previous in roles:
             hit = _full_match_prefix(window, role)
             if hit:
                 body = m.end() + hit
                 while body < end and analysis[body] in " \t　：:。.":
                     body += 1
-                found.append((m.start(), body, kind))
+                found.append((m.start(), body, kind, previous))
                 break
     return found
 
@@ -86,12 +97,17 @@ def _full_match_prefix(window: str, role: str) -> int:
     """Length of the longest cue of ``role`` matching a heading title at ``window`` start.
 
     The title must end there (clause end, whitespace or end of window), so an item such as
-    （一）解决存在的问题… is not taken for the heading （一）存在的问题.
+    （一）解决存在的问题… is not taken for the heading （一）存在的问题 — unless the title is a
+    run-in head: four characters or more ending in a head word (markers.tsv `run_in_end`), as
+    in （一）存在问题对照上级要求… or （二）改进措施一是… on a page written as one line.
     """
     best = 0
     for cue in _cues(role):
         m = cue.match(window)
-        if m and m.end() > best and (m.end() == len(window) or window[m.end()] in " \t　\n"):
+        if not m or m.end() <= best:
+            continue
+        ends = m.end() == len(window) or window[m.end()] in " \t　\n"
+        if ends or (m.end() >= RUN_IN_MIN and any(e.fullmatch(window, m.end() - 2, m.end()) for e in _cues("run_in_end"))):
             best = m.end()
     return best
 
@@ -119,9 +135,10 @@ def find_parts(doc: Document, section: Section) -> list[Part]:
     heads = _sub_headings(a, start, end)
     if heads:
         parts: list[Part] = []
-        for i, (_, body, kind) in enumerate(heads):
+        for i, (_, body, kind, previous) in enumerate(heads):
             part_end = heads[i + 1][0] if i + 1 < len(heads) else end
-            parts.extend(_split_at_pivot(a, Part(kind, body, part_end)) if kind == "problem" else [Part(kind, body, part_end)])
+            part = Part(kind, body, part_end, previous)
+            parts.extend(_split_at_pivot(a, part) if kind == "problem" else [part])
         return parts
     pivot = _pivot(a, start, end)
     if pivot is not None:
@@ -227,13 +244,19 @@ def _unnumbered(doc: Document, part: Part) -> list[Item]:
                    key=lambda m: m.end(), default=None)
         if lead:
             start, lead_sentence_end = lead.end(), first_end
-    items = []
+    items: list[Item] = []
     for s, e in _clauses(a, start, part.end, lead_sentence_end if part.kind == "problem" else start):
         text = a[s:e]
         if _CONTEXT.search(text) or not _CJK.search(text):
             continue
         if part.kind == "improvement" and _is_improvement_lead(text):
             continue
+        if _fragment(text):
+            if s >= lead_sentence_end and items:  # joins the item before it
+                last = items.pop()
+                items.append(_make_item(doc, part.kind, (last.start, last.start), (last.start, e),
+                                        headline_span(a, a.find(last.headline, last.start) if last.headline else last.start, e)))
+            continue  # else the tail of the lead-in (…存在一些不足和薄弱环节。): context
         head_start = s
         for cue in _cues("improvement_open" if part.kind == "improvement" else "problem_open"):
             m = cue.match(a, s, e)
@@ -243,6 +266,11 @@ def _unnumbered(doc: Document, part: Part) -> list[Item]:
         if head[1] > head[0]:
             items.append(_make_item(doc, part.kind, (s, s), (s, e), head))
     return items
+
+
+def _fragment(piece: str) -> bool:
+    """A piece too short to be an item, or the rest of a cut sentence (和薄弱环节)."""
+    return len(_CJK.findall(piece)) < MIN_ITEM_CJK or bool(_CONJUNCTION.match(piece))
 
 
 def _is_improvement_lead(sentence: str) -> bool:
@@ -354,5 +382,7 @@ def extract_items(doc: Document, sections: tuple[Section, ...]) -> tuple[tuple[I
         if section.key != "problems":
             continue
         for part in find_parts(doc, section):
-            (problems if part.kind == "problem" else improvements).extend(items_in_part(doc, part))
+            year = doc.year - 1 if part.previous and doc.year else doc.year
+            found = [replace(item, year=year) for item in items_in_part(doc, part)]
+            (problems if part.kind == "problem" else improvements).extend(found)
     return tuple(problems), tuple(improvements)

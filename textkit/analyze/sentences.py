@@ -105,17 +105,41 @@ def sentences(doc: Document, sections: tuple[Section, ...]) -> tuple[Sentence, .
 
 def narrative_sentences(report: Report) -> list[Sentence]:
     """Prose sentences: the intro, narrative sections and, in the 2008 layout, every section but
-    the statistics table (its 收费, 复议 parts are prose too, however short); layout labels
-    such as （一）主动公开。 are structure, not prose, and are left out."""
+    the statistics table (its 收费, 复议 parts are prose too, however short); in the other
+    layouts, the prose sentences of the table sections too (本年度收到的申请均按时办结。 before
+    or after table 三). Layout labels such as （一）主动公开。 are structure, not prose, and are
+    left out."""
     if not report.ok or report.document is None:
         return []
     spans = [(s.body_start, s.end) for s in report.sections
              if s.narrative or s.key in NARRATIVE_KEYS or (report.layout == "2008" and s.key != "statistics")]
+    mixed = [(s.body_start, s.end) for s in report.sections if s.key != "statistics"]
     analysis = report.document.analysis_text
-    covered = _covered(spans)
+    covered, in_mixed = _covered(spans), _covered(mixed)
     return [s for s in report.sentences
-            if (s.section == "intro" or s.section in NARRATIVE_KEYS or covered(s.start))
+            if (s.section == "intro" or s.section in NARRATIVE_KEYS or covered(s.start)
+                or (in_mixed(s.start) and is_prose(analysis[s.start:s.end])))
             and not is_layout_label(analysis[s.start:s.end])]
+
+
+# A table row as text: cells between pipes, or three numbers in a row (a flattened table).
+_TABLE_ROW = re.compile(r"[|｜]|\d+\s+\d+\s+\d+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A prose sentence in a table section has at least this many CJK characters.
+MIN_PROSE_CJK = 8
+
+
+def is_prose(sentence: str) -> bool:
+    """A sentence of a table section that is prose, not a table row or label: it ends in 。！？,
+    has MIN_PROSE_CJK Chinese characters or more, and no cell separators or number runs. (A
+    table's span is no guide: it runs from the section heading, over any prose before it.)
+
+    >>> is_prose("本年度收到的申请均在法定期限内办结。"), is_prose("| 行政许可 | 12 |"), is_prose("三、本年度办理结果")
+    (True, False, False)
+    """
+    text = sentence.strip()
+    return (text[-1:] in "。！？!?" and len(_CJK.findall(text)) >= MIN_PROSE_CJK
+            and not _TABLE_ROW.search(text))
 
 
 def _covered(spans: list[tuple[int, int]]) -> Callable[[int], bool]:

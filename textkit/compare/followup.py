@@ -19,7 +19,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from typing import Any, Literal
@@ -224,8 +224,9 @@ class _Candidate:
     text: str  # Simplified
     clauses: list[Clause]
     bigrams: frozenset[str]
-    said: str  # its text without white space, to recognise a verbatim copy
+    said: tuple[str, ...]  # its sentences without white space, to recognise a verbatim copy
     work: bool  # in WORK_SECTIONS (else a sentence of section 五 with a done cue)
+    second: int = -1  # of two consecutive sentences: where the second starts
 
 
 def _pieces(report: Report) -> list[tuple[str, int, int]]:
@@ -240,19 +241,40 @@ def _pieces(report: Report) -> list[tuple[str, int, int]]:
 
 def _done_candidates(report: Report, pieces: list[tuple[str, int, int]]) -> list[_Candidate]:
     """Sentences that may report a promise as done: every sentence of the sections that report
-    the year's work (WORK_SECTIONS) and sentences of section 五 outside the improvements that
-    carry a done cue. Bare sub-headings (（二）依申请公开。) say nothing and are skipped."""
+    the year's work (WORK_SECTIONS) and of the remedies of last year's problems a two-year 五
+    gives first, sentences of section 五 outside this year's improvements that carry a done cue,
+    and every two consecutive sentences of the former (a promise kept across two sentences).
+    Bare sub-headings (（二）依申请公开。) say nothing and are skipped."""
     assert report.document is not None
     a = report.document.analysis_text
-    promised = [(i.start, i.end) for i in report.improvements]
-    out = []
+    promised = [(i.start, i.end) for i in promises(report)]
+    remedies = [(i.start, i.end) for i in report.improvements if (i.start, i.end) not in promised]
+    singles: list[tuple[str, _Candidate]] = []
     for section, s, e in pieces:
         if any(ps <= s < pe for ps, pe in promised) or len(_NON_CJK.sub("", a[s:e])) < MIN_SENTENCE_CJK:
             continue
-        work = section in WORK_SECTIONS
+        work = section in WORK_SECTIONS or any(rs <= s < r_end for rs, r_end in remedies)
         if work or any(cue.search(a, s, e) for cue in _done_cues()):
-            out.append(_Candidate(s, e, a[s:e], clauses(a, s, e), bigrams(a[s:e]), _said(a[s:e]), work))
-    return out
+            singles.append((section, _candidate(a, s, e, work)))
+    windows = [replace(_candidate(a, first.start, second.end, True), said=first.said + second.said, second=second.start)
+               for (section, first), (other, second) in itertools.pairwise(singles)
+               if first.work and second.work and section == other and not a[first.end:second.start].strip(_BETWEEN)]
+    return [c for _, c in singles] + windows
+
+
+# What may stand between two consecutive sentences of one window.
+_BETWEEN = " \t\r\n　。；;！？!?"
+
+
+def _candidate(a: str, s: int, e: int, work: bool) -> _Candidate:
+    return _Candidate(s, e, a[s:e], clauses(a, s, e), bigrams(a[s:e]), (_said(a[s:e]),), work)
+
+
+def promises(report: Report) -> tuple[Item, ...]:
+    """The improvements a report promises for the coming year: all of them but the remedies of
+    last year's problems that a two-year 五 gives first (their ``year`` is the year before)."""
+    year = report.document.year if report.document else None
+    return tuple(i for i in report.improvements if i.year is None or year is None or i.year >= year)
 
 
 def _said(text: str) -> str:
@@ -345,6 +367,7 @@ class _KeyWords:
     weights: tuple[float, ...]
     total: float
     bigrams: frozenset[str]
+    headline: tuple[str, ...]  # the key words of the headline
 
 
 def _key_words(weights: Weights, report: Report, item: Item) -> _KeyWords:
@@ -365,7 +388,7 @@ def _key_words(weights: Weights, report: Report, item: Item) -> _KeyWords:
         whole, halves = _forms(word)
         for form in whole + tuple(w for half in halves for w in half):
             grams.update(bigrams(form))
-    return _KeyWords(found, weight, math.fsum(weight), frozenset(grams))
+    return _KeyWords(found, weight, math.fsum(weight), frozenset(grams), tuple(w for w in found if w in head))
 
 
 def _key_share(keys: _KeyWords, candidate: _Candidate) -> float:
@@ -377,6 +400,16 @@ def _key_share(keys: _KeyWords, candidate: _Candidate) -> float:
         return 0.0
     named = [w for w, word in zip(keys.weights, keys.words) if names(candidate.text, word)]
     return math.fsum(named) / keys.total if len(named) >= MIN_KEY_WORDS else 0.0
+
+
+def _window_share(keys: _KeyWords, window: _Candidate, analysis: str) -> float:
+    """``_key_share`` of two consecutive sentences, 0 unless each names a word of the promise's
+    headline: two sentences that happen to share a word or two with the promise (办结申请…;
+    以公开促规范…) do not report it together."""
+    first, second = analysis[window.start:window.second], analysis[window.second:window.end]
+    if not all(any(names(part, w) for w in keys.headline) for part in (first, second)):
+        return 0.0
+    return _key_share(keys, window)
 
 
 def _report_pieces(weights: Weights, report: Report) -> list[tuple[str, int, int]]:
@@ -399,11 +432,16 @@ def _done(weights: Weights, promise: Item, mine: list[Clause], earlier: Report, 
     candidates: list[_Candidate] = weights.memo(
         later, -1, -1, lambda: _done_candidates(later, _report_pieces(weights, later)))
     for c in candidates:
-        if c.said in before:
+        if not before.isdisjoint(c.said):
             continue
-        clause = _best_score(weights, mine, c.clauses)
-        like = max(clause if clause is not None else 0.0, weights.containment(head, c.bigrams))
-        score = max(like / DONE_THRESHOLD, _key_share(keys, c) / KEY_THRESHOLD)
+        if c.second >= 0:
+            if best is not None and best.score >= 1.0:
+                break  # two sentences together only when no one sentence reports the promise
+            score = _window_share(keys, c, later.document.analysis_text) / KEY_THRESHOLD
+        else:
+            clause = _best_score(weights, mine, c.clauses)
+            like = max(clause if clause is not None else 0.0, weights.containment(head, c.bigrams))
+            score = max(like / DONE_THRESHOLD, _key_share(keys, c) / KEY_THRESHOLD)
         if best is None or score > best.score:
             best = _Match(score, later.document.year, c.start, c.end)
     return best if best is not None and best.score >= 1.0 else None
@@ -433,7 +471,7 @@ def _repeat(weights: Weights, promise: Item, mine: list[Clause], later: Report) 
     """The later improvement most like the promise, if it passes either threshold."""
     assert later.document is not None and later.document.year is not None
     best: _Match | None = None
-    for item in later.improvements:
+    for item in promises(later):
         clause = _best_score(weights, mine, _item_clauses(later, item, weights))
         ratio = headline_ratio(promise.headline, item.headline)
         clause_score = clause if clause is not None else 0.0
@@ -501,7 +539,7 @@ def _follow_up(reports: list[Report], max_gap: int) -> dict[str, tuple[FollowUp,
                 continue
             earlier = _representative(years[prev])
             for later in years[year]:
-                out[later.path] = tuple(assess(item, prev, earlier, later, weights) for item in earlier.improvements)
+                out[later.path] = tuple(assess(item, prev, earlier, later, weights) for item in promises(earlier))
     return out
 
 

@@ -22,7 +22,8 @@ def _section(section: Section, report: Report) -> dict[str, Any]:
 def _item(item: Item) -> dict[str, Any]:
     return {"marker": item.marker, "headline": item.headline, "text": item.text, "start": item.start,
             "end": item.end, "category": item.category, "category_cues": list(item.category_cues),
-            "specificity": round(item.specificity, 3), "specificity_reasons": list(item.specificity_reasons)}
+            "specificity": round(item.specificity, 3), "specificity_reasons": list(item.specificity_reasons),
+            "year": item.year}
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
