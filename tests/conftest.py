@@ -35,11 +35,15 @@ def sample_gold() -> list[tuple[Path, dict]]:
 
 @pytest.fixture(scope="session")
 def real_reports(shared_corpus: Path) -> dict:
-    """Every real file analysed once, keyed by its path relative to ../shared/corpus."""
+    """Every real file analysed once, keyed by its path relative to ../shared/corpus. A file
+    merged into another as a copy of one report (pingtan 2011 and 2024, text and HTML) is also
+    there on its own, analysed but not linked: per-file gold describes each file."""
     from textkit.run.corpus import analyze_corpus
+    from textkit.run.pipeline import analyze_path
 
     reports = analyze_corpus([shared_corpus], workers=1)
-    return {str(Path(r.path).relative_to(shared_corpus)): r for r in reports}
+    copies = [analyze_path(path) for r in reports for path in r.copies]
+    return {str(Path(r.path).relative_to(shared_corpus)): r for r in reports + copies}
 
 
 @pytest.fixture(scope="session")

@@ -223,7 +223,6 @@ def _is_python(pid: int) -> bool:
         return False
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: rich markup in report text crashes show / audit")
 def test_rich_markup_in_metadata_is_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = tmp_path / "markup.txt"
     f.write_text(_report_text("发布机构：青禾县人民政府办公室[/]", "[link=https://example.invalid]点此[/link]。[bold red]注意[/]",

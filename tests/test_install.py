@@ -26,7 +26,6 @@ def _readme_api_lines() -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 16 point 1: lexicons/ is only found as textkit.lexicon_data in the wheel")
 def test_readme_install_then_api_from_the_checkout(tmp_path: Path) -> None:
     """``pip install .`` into a fresh venv (about 20 s: the install is what is being tested),
     then the README's API lines with the checkout as the current folder."""
@@ -48,7 +47,6 @@ def test_readme_install_then_api_from_the_checkout(tmp_path: Path) -> None:
     assert "api ok" in run.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 point 1: analyze returns a Report with .error for one named file")
 def test_analyze_raises_on_an_unreadable_file_like_read(tmp_path: Path) -> None:
     """One named file: ``read`` and ``analyze`` both raise IngestError naming it (a batch,
     ``Corpus``, keeps the file as a row with its ``error`` instead)."""

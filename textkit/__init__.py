@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .notebook import Corpus
-from .run.corpus import analyze_corpus
+from .run.link import link_reports
+from .run.pipeline import analyze_document
 from .errors import IngestError, LexiconError, TextkitError, UsageError
 from .read.ingest import from_bytes, read
 from .model import Document, Finding, Item, Report, Section, Sentence
@@ -14,5 +15,9 @@ __all__ = ["Corpus", "Document", "Finding", "IngestError", "Item", "LexiconError
 
 
 def analyze(path: str | Path) -> Report:
-    """One report, fully analysed (corpus-level results need ``Corpus`` over several years)."""
-    return analyze_corpus([path], workers=1)[0]
+    """One report, fully analysed (corpus-level results need ``Corpus`` over several years).
+
+    Like ``read``, raises ``IngestError`` (naming the file and the problem) when the file
+    cannot be read; ``Corpus`` instead keeps such a file as a report with its ``error``.
+    """
+    return link_reports([analyze_document(read(path))], workers=1)[0]

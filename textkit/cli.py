@@ -4,10 +4,12 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
@@ -15,10 +17,24 @@ from .config import Settings
 from .errors import TextkitError, UsageError
 
 DEFAULT_CORPUS = "corpus"
+# Output formats of ``audit``, and the one ``-o FILE`` picks from its extension when --format is not given.
+FORMATS = ("table", "json", "jsonl", "csv", "html", "xlsx")
+FORMAT_OF_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".html": "html", ".htm": "html",
+                    ".xlsx": "xlsx", ".txt": "table"}
+# Width of the terminal table written to a file or a pipe, unless COLUMNS says otherwise.
+PIPE_WIDTH = 160
+
+
+def _version() -> str:
+    try:
+        return metadata.version("zfxxgk-textkit")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="textkit", description="Read and audit government information-disclosure annual reports.")
+    p.add_argument("--version", action="version", version=f"textkit {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
 
     def display(cmd: argparse.ArgumentParser) -> None:
@@ -28,23 +44,27 @@ def _parser() -> argparse.ArgumentParser:
                        help="script to show report text in (auto: the input's own)")
 
     show = sub.add_parser("show", help="metadata, script, layout and section outline of one report")
-    show.add_argument("file")
+    show.add_argument("file", help="one report file (.txt, .html)")
     show.add_argument("--json", action="store_true", help="print one JSON object (schema in README)")
     display(show)
 
     convert = sub.add_parser("convert", help="write a report's body converted to another script")
-    convert.add_argument("file")
-    convert.add_argument("--to", choices=["simplified", "traditional", "hk", "tw"], required=True)
+    convert.add_argument("file", help="one report file (.txt, .html)")
+    convert.add_argument("--to", choices=["simplified", "traditional", "hk", "tw"], required=True,
+                         help="script to write the report in")
     convert.add_argument("-o", "--output", help="output file (default: standard output)")
 
     audit = sub.add_parser("audit", help="analyse every report under PATH (default corpus/)")
-    audit.add_argument("paths", nargs="*", default=[DEFAULT_CORPUS])
+    audit.add_argument("paths", nargs="*", default=[DEFAULT_CORPUS], metavar="PATH",
+                       help="report files and folders (searched recursively; default corpus/)")
     out = audit.add_argument_group("output")
-    out.add_argument("--format", choices=["table", "json", "jsonl", "csv", "html", "xlsx"], default="table",
-                     help="json: one document; jsonl: JSON Lines, a report per line (both written report by report); "
+    out.add_argument("--format", choices=FORMATS, default=None,
+                     help="output format (default: from the extension of -o, else table); json: one document; "
+                          "jsonl: JSON Lines, a report per line (both written report by report); "
                           "html: one page, or an index and a page per body past 100 reports; "
                           "xlsx: a workbook with a sheet per kind (needs -o)")
-    out.add_argument("-o", "--output", help="write to this file instead of standard output")
+    out.add_argument("-o", "--output", help="write to this file instead of standard output "
+                                            f"({', '.join(FORMAT_OF_SUFFIX)} pick the format)")
     out.add_argument("--details", metavar="FILE", help="drill into one report of the run")
     out.add_argument("--store", metavar="DIR",
                      help="also write the run as Parquet tables in DIR, for DuckDB, pandas or polars (docs/store.md)")
@@ -59,26 +79,31 @@ def _parser() -> argparse.ArgumentParser:
     display(audit)
 
     comp = sub.add_parser("compare", help="two reports side by side, carried-over sentences marked by kind")
-    comp.add_argument("earlier")
-    comp.add_argument("later")
+    comp.add_argument("earlier", help="one report file, usually the earlier year (the pair is ordered by year)")
+    comp.add_argument("later", help="another report file of the same body, usually the later year")
+    comp.add_argument("--all", action="store_true", help="list every sentence, new ones too (default: carried-over only)")
     display(comp)
 
     summ = sub.add_parser("summary", help="one-screen summary of each report, with what changed since last year")
-    summ.add_argument("files", nargs="+")
+    summ.add_argument("files", nargs="+", metavar="FILE", help="report files to summarise")
     summ.add_argument("--against", metavar="DIR", default=None,
-                      help="reports to compare with for keywords and last year (default: corpus/ when present)")
+                      help="reports to compare with for keywords and last year (default: each file's own folder)")
     display(summ)
 
     for name, helptext in (("items", "problems and improvements of section 五"), ("check", "audit findings")):
         cmd = sub.add_parser(name, help=helptext)
-        cmd.add_argument("files", nargs="+")
-        cmd.add_argument("--json", action="store_true")
+        cmd.add_argument("files", nargs="+", metavar="FILE",
+                         help="report files (several years of one body are linked: follow-up, carried-over)")
+        cmd.add_argument("--json", action="store_true", help="print a JSON list, one object per report (README schema)")
         display(cmd)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # argparse would name the top-level usage: show the command's own
+        _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return _COMMANDS[args.command](args)
     except UsageError as exc:
@@ -89,17 +114,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return action.choices[command]  # type: ignore[no-any-return]
+
+
 def _console(args: argparse.Namespace, file: Any = None) -> Any:
+    """The renderer, as wide as the terminal; $COLUMNS wins, and a file or pipe gets PIPE_WIDTH."""
     from rich.console import Console
 
     from .present.terminal import Renderer
 
-    return Renderer(Console(file=file, width=160 if file else None), getattr(args, "lang", "zh"),
-                    getattr(args, "script", "auto"))
+    columns = os.environ.get("COLUMNS", "")
+    console = Console(file=file, width=int(columns) if columns.isdigit() else None)
+    if not columns.isdigit() and (file is not None or not console.is_terminal):
+        console.width = PIPE_WIDTH
+    return Renderer(console, getattr(args, "lang", "zh"), getattr(args, "script", "auto"))
 
 
 def _require_files(paths: Sequence[str]) -> None:
     for path in paths:
+        if Path(path).is_dir():
+            raise UsageError(f"{path}: is a folder; `textkit audit {path}` analyses every report in it")
         if not Path(path).is_file():
             raise UsageError(f"{path}: no such file")
 
@@ -128,7 +164,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
     from .read.ingest import read
     from .read.normalize import to_display
 
-    text = to_display(read(args.file).text, args.to)
+    _require_files([args.file])
+    doc = read(args.file)
+    title = [doc.title] if doc.title and not doc.text.startswith(doc.title) else []
+    text = to_display("\n".join(title + [doc.text]), args.to)
     if args.output:
         Path(args.output).write_text(text + "\n", encoding="utf-8")
     else:
@@ -139,6 +178,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from .run.corpus import discover, streamed
 
+    args.format = _output_format(args.format, args.output)
     files = discover(args.paths)
     if not files:
         raise UsageError(f"no report files (.txt, .html) under {' '.join(args.paths)}")
@@ -158,8 +198,21 @@ def cmd_audit(args: argparse.Namespace) -> int:
         n = _write(args, reports, series)
     clock.mark("written")
     if args.output:
-        print(f"wrote {args.output} ({n} reports)", file=sys.stderr)
+        from .present.labels import Labels
+
+        print(Labels(args.lang)["wrote"].format(path=args.output, n=n), file=sys.stderr)
     return 0
+
+
+def _output_format(given: str | None, output: str | None) -> str:
+    """--format when given, else the one ``-o FILE``'s extension names, else the table."""
+    if given or not output:
+        return given or "table"
+    suffix = Path(output).suffix.lower()
+    if suffix not in FORMAT_OF_SUFFIX:
+        raise UsageError(f"-o {output}: cannot tell the format from {suffix or 'no extension'!r}; name a file ending "
+                         f"in {', '.join(FORMAT_OF_SUFFIX)} or give --format {{{','.join(FORMATS)}}}")
+    return FORMAT_OF_SUFFIX[suffix]
 
 
 def _cache(args: argparse.Namespace, settings: Settings) -> Any:
@@ -237,8 +290,6 @@ def _write(args: argparse.Namespace, reports: Iterator[Any], series: Any) -> int
     """Write the chosen format, report by report where the format allows; returns the count."""
     from .present.stream import write_csv, write_json, write_json_lines
 
-    if args.output and args.format == "table" and Path(args.output).suffix.lower() == ".xlsx":
-        args.format = "xlsx"
     if args.format == "xlsx" or (args.format == "html" and args.output):
         return _write_files(args, reports, series)
     # a CSV file starts with a BOM so that Excel and WPS read it as UTF-8
@@ -305,7 +356,7 @@ def _format(args: argparse.Namespace, reports: list[Any], body_series: list[dict
     else:
         renderer = _console(args)
     renderer.audit_table(reports)
-    renderer.bodies_table(body_series)
+    renderer.bodies_table(body_series, reports)
     return buf.getvalue() if args.output else ""
 
 
@@ -332,24 +383,45 @@ def _per_report(args: argparse.Namespace, json_keys: tuple[str, ...], view: str)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    """Two reports, the earlier year first whatever the argument order; a warning on stderr
+    when the pair was reordered or the bodies differ; two copies of one report say so."""
+    from .present.labels import Labels
+    from .run.link import report_body
+
     _require_files([args.earlier, args.later])
-    earlier, later = _many([args.earlier, args.later])
-    for r in (earlier, later):
+    reports = _many([args.earlier, args.later])
+    for r in reports:
         if not r.ok:
             raise UsageError(f"cannot compare: {r.error}")
-    _console(args).compare(later, earlier)
+    t, renderer = Labels(args.lang), _console(args)
+    if len(reports) == 1:  # the two files were merged as copies of one report
+        (report,) = reports
+        show = renderer.shower(report)
+        print(t["compare_copies"].format(body=show(report.document.agency), year=report.document.year))
+        return 0
+    earlier, later = sorted(reports, key=lambda r: r.document.year or 0)
+    names = {r.path: renderer.shower(r)(r.document.title or r.path) for r in reports}
+    if earlier.path != reports[0].path:
+        print(t["compare_order"].format(earlier=names[earlier.path], later=names[later.path]), file=sys.stderr)
+    if report_body(earlier) != report_body(later):
+        print(t["compare_bodies"].format(earlier=renderer.shower(earlier)(earlier.document.agency),
+                                         later=renderer.shower(later)(later.document.agency)), file=sys.stderr)
+    renderer.compare(earlier, later, every=args.all)
     return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from .present.summary import summary
 
-    background = args.against or (DEFAULT_CORPUS if Path(DEFAULT_CORPUS).is_dir() else None)
     wanted = [str(Path(f)) for f in args.files]
     _require_files(wanted)
-    reports = _many(wanted + ([background] if background else []))
+    from .run.corpus import discover
+
+    folders = [args.against] if args.against else sorted({str(Path(f).parent) for f in wanted})
+    others = [str(f) for f in discover(folders)]
+    reports = _many(wanted + [f for f in others if f not in wanted])
     renderer = _console(args)
-    by_path = {r.path: r for r in reports}
+    by_path = {p: r for r in reports for p in (r.path, *r.copies)}
     for f in wanted:
         renderer.console.print(summary(by_path[f], reports, lang=args.lang, script=args.script))
     return 0

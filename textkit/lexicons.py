@@ -2,6 +2,10 @@
 
 Each file is TSV or one-entry-per-line text; lines starting with ``#`` are comments. A user
 folder named by ``TEXTKIT_LEXICONS`` overrides packaged files of the same name.
+
+The files live in the top-level lexicons/ folder of the checkout; the wheel ships that folder as
+``textkit.lexicon_data``. Running from a checkout (the local textkit/ is then imported even when
+a wheel is installed too) reads lexicons/ itself.
 """
 from __future__ import annotations
 
@@ -13,6 +17,19 @@ from pathlib import Path
 from .errors import LexiconError
 
 PACKAGED = "textkit.lexicon_data"
+CHECKOUT = Path(__file__).resolve().parent.parent / "lexicons"
+
+
+def packaged_folder() -> Path:
+    """The folder of textkit's own lexicons: lexicons/ beside the package in a checkout (or an
+    editable install), else the wheel's ``textkit.lexicon_data``."""
+    if (CHECKOUT / "headings.tsv").is_file():
+        return CHECKOUT
+    try:
+        return Path(str(resources.files(PACKAGED)))
+    except ModuleNotFoundError:
+        raise LexiconError(f"no lexicons: neither {CHECKOUT} (a checkout) nor {PACKAGED} (an installed wheel) "
+                           "exists; reinstall with `pip install .`") from None
 
 
 def lexicon_path(name: str) -> Path:
@@ -20,10 +37,10 @@ def lexicon_path(name: str) -> Path:
     override = os.environ.get("TEXTKIT_LEXICONS")
     if override and (Path(override) / name).is_file():
         return Path(override) / name
-    packaged = resources.files(PACKAGED) / name
+    packaged = packaged_folder() / name
     if not packaged.is_file():
-        raise LexiconError(f"{name}: no such lexicon (looked in {PACKAGED})")
-    return Path(str(packaged))
+        raise LexiconError(f"{name}: no such lexicon (looked in {packaged.parent})")
+    return packaged
 
 
 def _lines(name: str) -> list[tuple[int, str]]:

@@ -301,6 +301,9 @@ class Report:
     recycled: tuple[Recycled, ...] = ()
     reuse: dict[str, Any] = field(default_factory=dict)
     follow_up: tuple[FollowUp, ...] = ()
+    # Other files holding this same report (the body's report on this year saved again, e.g.
+    # as text and as the portal page): merged into this one by compare.copies.
+    copies: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -113,7 +113,7 @@ def test_summary_screen_in_chinese_and_english(years: tuple[Report, Report]) -> 
     before, now = years
     zh = render(summary(now, [before, now]))
     for expected in ("青禾县教育局", "2022", "逾期", "申请 本年新收", "12", "机制不健全", "升级智慧校园平台",
-                     "新写 70%", "沿用 30%", "late", "与上年相比 (2021)", "申请 本年新收 10 → 12"):
+                     "新写 70%", "沿用 30%", "逾期发布", "与上年相比 (2021)", "申请 本年新收 10 → 12"):
         assert expected in zh, expected
     assert len(zh.splitlines()) <= 50  # one screen
     en = render(summary(now, [before], lang="en", script="traditional"))

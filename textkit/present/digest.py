@@ -8,6 +8,7 @@ this report and the others, so words every report uses score zero.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,12 +34,12 @@ class Figure:
     value: tuple[float, ...] | None
 
 
-def timeliness(report: Report) -> tuple[bool | None, str | None]:
-    """(late?, the audit's message): the ``late`` finding when the audit ran, otherwise the
-    published date against the audit's deadline for the body and year."""
+def timeliness(report: Report, lang: str = "zh") -> tuple[bool | None, str | None]:
+    """(late?, the audit's message in ``lang``): the ``late`` finding when the audit ran,
+    otherwise the published date against the audit's deadline for the body and year."""
     for f in report.findings:
         if f.rule == "late":
-            return True, f.message
+            return True, f.message if lang == "zh" else f.message_en
     doc = report.document
     if doc is None or doc.published is None or doc.year is None:
         return None, None
@@ -74,11 +75,34 @@ FIGURES: tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...]], ..
 )
 
 
+# The 2019 and 2021 layouts have no table row for the count of items published proactively;
+# their text states it ("全年主动公开政府信息4105条"): the first such count in 总体情况 or 二.
+PROACTIVE_IN_TEXT = re.compile(r"主动公开[^。；，,\n]{0,20}?(\d+)\s*条")
+
+
+def proactive_count_in_text(report: Report) -> float | None:
+    """The count of items published proactively as the report's text states it, if it does.
+
+    Read in the Simplified analysis text of the overview, then of section 二.
+    """
+    doc = report.document
+    if doc is None:
+        return None
+    for key in ("overview", "proactive"):
+        for section in report.sections:
+            if section.key == key:
+                found = PROACTIVE_IN_TEXT.search(doc.analysis_text, section.body_start, section.end)
+                if found:
+                    return float(found.group(1))
+    return None
+
+
 def key_figures(report: Report) -> list[Figure]:
     """Proactive publication, requests and appeals figures from the report's tables.
 
     Litigation adds its two blocks (direct suits and suits after reconsideration); a figure
-    whose cells are absent or not numbers is None, shown as "—".
+    whose cells are absent or not numbers is None, shown as "—". Without a statistics table
+    (2019 and 2021 layouts), the proactive count is the one the text states.
     """
     by_key: dict[str, Table] = {t.key: t for t in report.tables}
     out = []
@@ -92,6 +116,9 @@ def key_figures(report: Report) -> list[Figure]:
                 wanted = [sum(p for p in parts if p is not None)] if None not in parts else [None]
             if None not in wanted:
                 value = tuple(v for v in wanted if v is not None)
+        if name == "proactive_items" and value is None:
+            count = proactive_count_in_text(report)
+            value = None if count is None else (count,)
         out.append(Figure(name, value))
     return out
 

@@ -53,7 +53,7 @@ def _recycled(r: Recycled) -> dict[str, Any]:
 def report_dict(report: Report) -> dict[str, Any]:
     """The ``show --json`` object of one report (also one element of ``audit --format json``)."""
     doc = report.document
-    out: dict[str, Any] = {"path": report.path, "error": report.error}
+    out: dict[str, Any] = {"path": report.path, "copies": list(report.copies), "error": report.error}
     if doc is None:
         return out | {"title": None, "agency": None, "year": None, "published": None, "script": None,
                       "layout": "unknown", "is_report": None, "sections": []}
@@ -73,12 +73,19 @@ def report_dict(report: Report) -> dict[str, Any]:
         "problems": [_item(i) for i in report.problems],
         "improvements": [_item(i) for i in report.improvements],
         "findings": [finding_dict(f) for f in report.findings],
-        "report_card": report_card(report.findings),
+        "report_card": _card(report),
         "recycled": [_recycled(r) for r in report.recycled],
         "reuse": report.reuse,
         "follow_up": [_follow_up(f) for f in report.follow_up],
     }
     return out
+
+
+def _card(report: Report) -> dict[str, Any]:
+    """The report card; a document that is not an annual report has findings counted but no score."""
+    card = report_card(report.findings)
+    doc = report.document
+    return card if doc is not None and doc.is_report else card | {"score": None}
 
 
 def _follow_up(f: Any) -> dict[str, Any]:
@@ -112,6 +119,8 @@ def summary_row(report: Report) -> dict[str, Any]:
         "errors": severities.count("error"),
         "warnings": severities.count("warning"),
         "infos": severities.count("info"),
-        "score": report_card(report.findings)["score"] if doc and doc.is_report else None,
-        "error": report.error or (doc.not_report_reason if doc and not doc.is_report else None),
+        "score": _card(report)["score"],
+        "error": report.error,
+        "not_report_reason": doc.not_report_reason if doc and not doc.is_report else None,
+        "copies": "; ".join(report.copies),
     }

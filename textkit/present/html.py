@@ -156,7 +156,7 @@ def overview_row(page: PageContext, r: Report) -> dict[str, Any]:
     body = body_key(doc.agency) if doc is not None and doc.is_report and r.ok else ""
     return row | {"id": report_id(r.path), "href": page.report_href(r.path, row["agency"]), "name": short_path(r.path),
                   "agency": page.text(row["agency"]), "body": body, "sev": severities_of(r),
-                  "error": page.text(row["error"]) if row["error"] else None}
+                  "error": page.text(row["error"] or row["not_report_reason"]) if row["error"] or row["not_report_reason"] else None}
 
 
 def short_path(path: str) -> str:

@@ -22,12 +22,12 @@ import pickle
 import tempfile
 import warnings
 import zlib
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..lexicons import PACKAGED
+from ..lexicons import packaged_folder
 from ..model import Report
 
 DEFAULT_DIRECTORY = ".textkit-cache"
@@ -60,7 +60,7 @@ def fingerprint() -> str:
 
 
 def _lexicon_folders() -> list[Path]:
-    folders = [Path(str(resources.files(PACKAGED)))]
+    folders = [packaged_folder()]
     override = os.environ.get("TEXTKIT_LEXICONS")
     if override and Path(override).is_dir():
         folders.append(Path(override))

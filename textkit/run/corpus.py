@@ -17,6 +17,7 @@ from ..errors import IngestError, UsageError
 from ..model import Report
 from ..read.ingest import read_bytes
 from .cache import AnalysisCache, pack, write_entry
+from ..compare.copies import merge_copies
 from .link import annual_reports, linked, report_body
 from .pipeline import analyze_bytes
 from .runner import Runner
@@ -170,4 +171,5 @@ def streamed(files: list[Path], workers: int | None = None, scheduler: str | Non
     report only until the writer lets it go."""
     with Runner(workers, scheduler, len(files)) as run:
         analysed = _analyze(files, run, progress, cache)
+        analysed[:] = merge_copies(analysed, report_body)  # before the count: a body's copies are one report
         yield Streamed(linked(analysed, run, cache, settings), Counter(report_body(r) for r in annual_reports(analysed)))

@@ -55,9 +55,12 @@ def linked(reports: list[Report], run: Runner, cache: AnalysisCache | None = Non
     first ``next``, then each report is enriched and handed over. ``reports`` is emptied on the
     way (this process lets go of each analysed report once its linked copy is out), so a writer
     that drops what it has written holds one report at a time, not two copies of the run.
-    ``settings`` (default ``Settings()``) are the matcher's thresholds."""
+    ``settings`` (default ``Settings()``) are the matcher's thresholds. Copies of one report are merged first (``compare.copies``)."""
     from ..audit.across_years import check_across_years
     from ..compare.boilerplate import find_reuse
+    from ..compare.copies import merge_copies
+
+    reports[:] = merge_copies(reports, report_body)
 
     def same_body() -> "Carried":
         found = per_body.carried()
