@@ -31,12 +31,15 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest
 
 # --- 4. -o picks the format from the extension ---------------------------------------------
 
-@pytest.mark.parametrize("suffix", [".json", ".csv", ".html"])
+@pytest.mark.parametrize("suffix", [".json", ".csv", ".html", ".xlsx"])
 def test_output_format_follows_the_extension(suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / f"audit{suffix}"
     run(["audit", str(COUNTY / "2021.txt"), str(NOTICE), "-o", str(out), "--workers", "1", "--no-cache"],
         capsys, monkeypatch)
+    if suffix == ".xlsx":
+        assert out.read_bytes()[:2] == b"PK"  # a workbook (a zip), not text
+        return
     written = out.read_text(encoding="utf-8-sig")
     if suffix == ".json":
         assert len(json.loads(written)["reports"]) == 2
