@@ -35,5 +35,6 @@ def test_summary_row_counts_what_the_report_holds(sample_corpus: Path) -> None:
 def test_a_document_that_is_not_a_report_has_no_score_and_says_why(sample_corpus: Path) -> None:
     report = textkit.analyze(sample_corpus / "misc" / "notice-2023.txt")
     row = summary_row(report)
-    assert row["is_report"] is False and row["score"] is None and row["error"]
-    assert report_dict(report)["is_report"] is False
+    assert row["is_report"] is False and row["score"] is None and row["error"] is None and row["not_report_reason"]
+    shown = report_dict(report)
+    assert shown["is_report"] is False and shown["report_card"]["score"] is None and shown["error"] is None
