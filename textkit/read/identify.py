@@ -144,14 +144,16 @@ def _agency(title: str, fields: dict[str, str], preamble: str,
     """The reporting body from the title, the metadata, the preamble or the signature, in
     that order; the 来源 line (often the portal's own name) only when nothing else names it."""
     publisher = fields.get("发布机构") or fields.get("来源")
+    named = [(name, m.group().strip("，。；\n ")[:60]) for pattern in _PREAMBLE_NAMES for m in pattern.finditer(preamble)
+             if (name := _body_name(m.group("name")))]
     if title and (name := agency_from_title(title, publisher)):
-        return name, "title", title
+        # The preamble may name the same body in full (洪泽区人民政府 -> 淮安市洪泽区人民政府).
+        fuller = next(((full, said) for full, said in named if len(full) > len(name) and full.endswith(name)), None)
+        return (fuller[0], "title", f"{title}；{fuller[1]}") if fuller else (name, "title", title)
     if name := _body_name(fields.get("发布机构", "")):
         return name, "metadata", f"发布机构：{fields['发布机构']}"
-    for pattern in _PREAMBLE_NAMES:
-        for m in pattern.finditer(preamble):
-            if name := _body_name(m.group("name")):
-                return name, "preamble", m.group().strip("，。；\n ")[:60]
+    if named:
+        return named[0][0], "preamble", named[0][1]
     tail = re.sub(r"\s+", " ", own.rstrip()[-200:])
     if (signed := _SIGNATURE.search(tail)) and (name := _body_name(signed.group("name"))):
         return name, "signature", signed.group().strip()[:60]
