@@ -26,6 +26,8 @@ def cases(shared: Path) -> dict[str, list[tuple[str, bytes, dict]]]:
     out: dict[str, list[tuple[str, bytes, dict]]] = {"sample": [], "real": []}
     for gold_file in sorted((REPO / "corpus").rglob("*.gold.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        if not gold["file"].endswith((".txt", ".html")):
+            continue  # a title is cut out of text; PDF/.docx are read without title by their own tests
         data = (REPO / "corpus" / gold["file"]).read_bytes()
         out["sample"].append((gold["file"], without_title(data, [gold.get("title") or ""]), gold))
     if shared.is_dir():
