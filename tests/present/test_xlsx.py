@@ -101,3 +101,19 @@ def test_csv_starts_with_a_bom_so_excel_reads_utf8(sample_corpus: Path, tmp_path
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert list(rows[0])[0] == "path" and len(rows) == 4
     assert {r["agency"] for r in rows} == {"青禾县人民政府"}
+
+
+def test_rows_past_excels_limit_go_on_to_further_sheets(sample_corpus: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from textkit.notebook import Corpus
+    from textkit.present import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 11)  # a header and 10 rows per sheet
+    reports = Corpus(sample_corpus / "qinghe-county").reports
+    rows = xlsx.write_xlsx(tmp_path / "x.xlsx", reports, [])
+    book = openpyxl.load_workbook(tmp_path / "x.xlsx", read_only=True)
+    parts = [name for name in book.sheetnames if name == "cells" or name.startswith("cells_")]
+    assert rows["cells"] > 20 and len(parts) == -(-rows["cells"] // 10)
+    counts = [len(list(book[name].iter_rows(values_only=True))) - 1 for name in parts]
+    assert sum(counts) == rows["cells"] and max(counts) == 10
+    assert all(next(book[name].iter_rows(values_only=True)) == SHEETS["cells"] for name in parts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 from itertools import chain
 from pathlib import Path
@@ -183,7 +184,9 @@ def _index_row(page: PageContext, group: BodyReports, href: str) -> dict[str, An
             "carried": sum(carried) / len(carried) if carried else None}
 
 
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
+    """One environment, so each template is compiled once per process."""
     return Environment(loader=PackageLoader("textkit.present", "templates"),
                        autoescape=select_autoescape(["html", "j2"], default=True),
                        trim_blocks=True, lstrip_blocks=True)

@@ -38,6 +38,7 @@ _FRAME_OF = {"reports": "reports", "findings": "findings", "items": "items", "ca
              "follow_up": "follow_up", "cells": "cells"}
 _PERCENT = {"new", "carried", "template"}  # shares, shown as percentages on the reports sheet
 _MAX_CELL = 32767  # Excel's limit on the characters of one cell
+MAX_ROWS = 1_048_576  # Excel's rows per sheet, header included; more rows go on to "cells_2", "cells_3" …
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
 
 
@@ -54,14 +55,14 @@ class SpreadsheetWriter:
         self._partial = self.path.with_name(self.path.name + ".part")
         self._book = xlsxwriter.Workbook(str(self._partial), {"constant_memory": True, "strings_to_numbers": False,
                                                                "strings_to_formulas": False, "strings_to_urls": False})
-        header = self._book.add_format({"bold": True, "bg_color": "#EEF1F6", "bottom": 1})
+        self._header = self._book.add_format({"bold": True, "bg_color": "#EEF1F6", "bottom": 1})
         self._percent = self._book.add_format({"num_format": "0%"})
-        self._sheets = {name: self._book.add_worksheet(name) for name in SHEETS}
+        self._parts: dict[str, list[tuple[Any, int]]] = {}  # sheet -> its worksheets and their data rows
         self.rows = {name: 0 for name in SHEETS}
         self._widths = {name: [_width(c) for c in columns] for name, columns in SHEETS.items()}
-        for name, sheet in self._sheets.items():
-            sheet.write_row(0, 0, SHEETS[name], header)
-            sheet.freeze_panes(1, 0)
+        for name in SHEETS:
+            self._parts[name] = []
+            self._add_part(name)
 
     def add_report(self, report: Report) -> None:
         for sheet, kind in _FRAME_OF.items():
@@ -82,11 +83,12 @@ class SpreadsheetWriter:
     def close(self) -> None:
         from xlsxwriter.exceptions import FileCreateError
 
-        for name, sheet in self._sheets.items():
-            for col, width in enumerate(self._widths[name]):
-                sheet.set_column(col, col, max(_MIN_WIDTH, min(width + 2, _MAX_WIDTH)),
-                                 self._percent if name == "reports" and SHEETS[name][col] in _PERCENT else None)
-            sheet.autofilter(0, 0, max(self.rows[name], 1), len(SHEETS[name]) - 1)
+        for name, parts in self._parts.items():
+            for sheet, rows in parts:
+                for col, width in enumerate(self._widths[name]):
+                    sheet.set_column(col, col, max(_MIN_WIDTH, min(width + 2, _MAX_WIDTH)),
+                                     self._percent if name == "reports" and SHEETS[name][col] in _PERCENT else None)
+                sheet.autofilter(0, 0, max(rows, 1), len(SHEETS[name]) - 1)
         try:
             self._book.close()
         except (FileCreateError, OSError) as exc:
@@ -102,9 +104,21 @@ class SpreadsheetWriter:
         else:
             self._partial.unlink(missing_ok=True)
 
+    def _add_part(self, name: str) -> None:
+        parts = self._parts[name]
+        sheet = self._book.add_worksheet(name if not parts else f"{name}_{len(parts) + 1}")
+        sheet.write_row(0, 0, SHEETS[name], self._header)
+        sheet.freeze_panes(1, 0)
+        parts.append((sheet, 0))
+
     def _write(self, sheet: str, record: Mapping[str, Any]) -> None:
+        if self._parts[sheet][-1][1] + 1 >= MAX_ROWS:
+            self._add_part(sheet)
+        ws, row = self._parts[sheet][-1]
+        row += 1
+        self._parts[sheet][-1] = (ws, row)
         self.rows[sheet] += 1
-        row, ws, widths = self.rows[sheet], self._sheets[sheet], self._widths[sheet]
+        widths = self._widths[sheet]
         for col, key in enumerate(SHEETS[sheet]):
             value = record.get(key)
             if value is None or value == "":
