@@ -11,8 +11,8 @@ line is joined and nothing but spaces between a digit and its unit is touched.
 """
 from __future__ import annotations
 
+import bisect
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -113,22 +113,31 @@ def chain(first: OffsetMap, then: OffsetMap) -> OffsetMap:
     ((0, 5, 3),)
     """
     out: list[tuple[int, int, int]] = []
+    starts = [t[0] for t in then.segments]
     for d_start, s_start, length in first.segments:
         pos, end = s_start, s_start + length
-        for t_start, o_start, t_len in then.segments:
+        i = max(bisect.bisect_right(starts, pos) - 1, 0)
+        while i < len(starts) and starts[i] < end:
+            t_start, o_start, t_len = then.segments[i]
             lo, hi = max(pos, t_start), min(end, t_start + t_len)
             if lo < hi:
                 out.append((d_start + lo - s_start, o_start + lo - t_start, hi - lo))
+            i += 1
     return OffsetMap(tuple(_merge(out)))
 
 
 def display_width(line: str) -> int:
-    """Printed width of a line: wide (CJK) characters count 2, others 1.
+    """Printed width of a line: wide characters (CJK, full-width forms) count 2, others 1.
 
     >>> display_width("2023 年，")
     9
     """
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    return len(line) + len(_WIDE.findall(line))
+
+
+# East Asian wide and full-width characters (Unicode east_asian_width W or F), as one class.
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
 
 
 @dataclass(frozen=True)
@@ -163,7 +172,15 @@ def _merge(segments: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
 
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line, the line break excluded; form feeds also end a line."""
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n\x0c]*", text) if m.start() == 0 or text[m.start() - 1] in "\n\x0c"]
+    spans, start = [], 0
+    for brk in _BREAK.finditer(text):
+        spans.append((start, brk.start()))
+        start = brk.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+_BREAK = re.compile("[\n\x0c]")
 
 
 def _page_furniture(text: str) -> _Cut:
@@ -272,7 +289,7 @@ def _full_width(text: str) -> int | None:
     # The most common width band among the long lines, read from its top.
     best, best_count = 0, 0
     for top in set(long):
-        count = sum(top - WRAP_SLACK <= w <= top for w in long)
+        count = bisect.bisect_right(long, top) - bisect.bisect_left(long, top - WRAP_SLACK)
         if count > best_count or (count == best_count and top > best):
             best, best_count = top, count
     if best_count < MIN_WRAPPED_LINES or best_count < MIN_WRAPPED_SHARE * len(long):
