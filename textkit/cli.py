@@ -295,9 +295,9 @@ def _write(args: argparse.Namespace, reports: Iterator[Any], series: Any) -> int
     # a CSV file starts with a BOM so that Excel and WPS read it as UTF-8
     with _open_output(args.output, "utf-8-sig" if args.format == "csv" else "utf-8") as out:
         if args.format == "json":
-            return write_json(out, reports, series.series)
+            return write_json(out, reports, series.series, series.family_records)
         if args.format == "jsonl":
-            return write_json_lines(out, reports, series.series)
+            return write_json_lines(out, reports, series.series, series.family_records)
         if args.format == "csv":
             return write_csv(out, reports)
         held = list(reports)  # the HTML page and the terminal table are built from the whole run

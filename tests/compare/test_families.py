@@ -107,3 +107,21 @@ def test_real_2011_reports_make_a_family(real_reports: dict) -> None:
     found = find_families(real_reports.values())
     assert [f.members for f in found] == [("平潭县", "平潭综合实验区")]
     assert found[0].similarity >= 0.5 and len(found[0].shared) >= 15
+
+
+def test_audit_json_lists_the_families(real_reports: dict) -> None:
+    """The `audit --format json` document ends with `families`, gathered as the reports stream by:
+    the record shape of README (id, members, agencies, shared [{text, members}], similarity)."""
+    import io
+    import json
+
+    from textkit.present.stream import BodySeries, write_json
+
+    reports = list(real_reports.values())
+    series = BodySeries.of(reports)
+    out = io.StringIO()
+    write_json(out, series.fed(reports), series.series, series.family_records)
+    families = json.loads(out.getvalue())["families"]
+    assert [(f["id"], f["members"]) for f in families] == [(1, ["平潭县", "平潭综合实验区"])]
+    assert set(families[0]) == {"id", "members", "agencies", "shared", "similarity"}
+    assert all(set(s) == {"text", "members"} and s["members"] >= 2 for s in families[0]["shared"])

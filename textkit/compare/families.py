@@ -93,18 +93,47 @@ def model_key(sentence: str, names: Iterable[str] = ()) -> str:
 def find_families(reports: Iterable[Report], body_of: Callable[[Report], str] | None = None,
                   settings: Settings | None = None) -> tuple[Family, ...]:
     """Template families among the bodies of ``reports`` (bodies in no family are left out)."""
-    key_of = body_of or (lambda r: body_key(r.document.agency if r.document else None))
-    texts: dict[str, list[list[str]]] = {}
-    agencies: dict[str, str] = {}
+    collector = FamilyCollector(body_of, settings)
     for report in reports:
+        collector.add(report)
+    return collector.families()
+
+
+class FamilyCollector:
+    """Gathers what ``find_families`` needs from reports given one at a time (a run streams its
+    reports): per report, the keys of its model sentences, and each key's first sentence in each
+    body (a family's shared sentences are shown as one of its members wrote them)."""
+
+    def __init__(self, body_of: Callable[[Report], str] | None = None, settings: Settings | None = None) -> None:
+        self.body_of = body_of or (lambda r: body_key(r.document.agency if r.document else None))
+        self.settings = settings or Settings()
+        self._keys: dict[str, list[frozenset[str]]] = {}
+        self._agencies: dict[str, str] = {}
+        self._texts: dict[str, dict[str, str]] = {}  # key -> body -> the key's first sentence there
+
+    def add(self, report: Report) -> None:
         doc = report.document
         if not report.ok or doc is None or not doc.is_report or not doc.agency:
-            continue
-        body = key_of(report)
-        agencies.setdefault(body, doc.agency)
+            return
+        body = self.body_of(report)
+        self._agencies.setdefault(body, doc.agency)
         analysis = doc.analysis_text
-        texts.setdefault(body, []).append([analysis[s.start:s.end] for s in narrative_sentences(report)])
-    return families_of_texts(texts, {body: (name,) for body, name in agencies.items()}, agencies, settings)
+        sentences = [analysis[s.start:s.end] for s in narrative_sentences(report)]
+        self.add_texts(body, sentences, (doc.agency,))
+
+    def add_texts(self, body: str, sentences: Iterable[str], names: Iterable[str] = ()) -> None:
+        """One report of ``body`` given as its narrative sentences; ``names`` are the body's own."""
+        own = tuple(names) or (body,)
+        keys = set()
+        for sentence in sentences:
+            key = model_key(sentence, own)
+            if len(_CJK.findall(key)) >= self.settings.min_chars:
+                keys.add(key)
+                self._texts.setdefault(key, {}).setdefault(body, sentence.strip())
+        self._keys.setdefault(body, []).append(frozenset(keys))
+
+    def families(self) -> tuple[Family, ...]:
+        return _families(self._keys, self._texts, self._agencies, self.settings)
 
 
 def families_of_texts(reports: Mapping[str, Sequence[Iterable[str]]], names: Mapping[str, Iterable[str]] | None = None,
@@ -113,39 +142,36 @@ def families_of_texts(reports: Mapping[str, Sequence[Iterable[str]]], names: Map
 
     ``names`` are each body's own names, replaced before keying (default: the body key itself).
     """
-    settings = settings or Settings()
-    bodies = sorted(reports)
-    keyed: list[list[dict[str, str]]] = []  # per body, per report: key -> the sentence as written
-    for body in bodies:
-        own_names = tuple((names or {}).get(body, (body,)))
-        per_report = []
-        for sentences in reports[body]:
-            own: dict[str, str] = {}
-            for sentence in sentences:
-                key = model_key(sentence, own_names)
-                if len(_CJK.findall(key)) >= settings.min_chars:
-                    own.setdefault(key, sentence.strip())
-            per_report.append(own)
-        keyed.append(per_report)
-    df = Counter(key for per_report in keyed for key in set().union(*per_report))
+    collector = FamilyCollector(settings=settings)
+    for body, texts in reports.items():
+        for sentences in texts:
+            collector.add_texts(body, sentences, (names or {}).get(body, (body,)))
+    collector._agencies.update(agencies or {})
+    return collector.families()
+
+
+def _families(keyed: Mapping[str, list[frozenset[str]]], texts: Mapping[str, Mapping[str, str]], agencies: Mapping[str, str],
+              settings: Settings) -> tuple[Family, ...]:
+    bodies = sorted(keyed)
+    per_body = [frozenset().union(*keyed[b]) for b in bodies]
+    df = Counter(key for keys in per_body for key in keys)
     cap = max(2, int(settings.max_share * len(bodies)))
     if not any(2 <= n <= cap for n in df.values()):
         return ()
     # A report's own sentences (used by no other body) count in its norm: a body that borrowed a
     # few model sentences but wrote the rest itself is not of the family.
     vocabulary = {key: i for i, key in enumerate(sorted(k for k, n in df.items() if n <= cap))}
-    rows = [[vocabulary[k] for k in own if k in vocabulary] for per_report in keyed for own in per_report]
-    owner = [b for b, per_report in enumerate(keyed) for _ in per_report]
+    rows = [[vocabulary[k] for k in keys if k in vocabulary] for b in bodies for keys in keyed[b]]
+    owner = [i for i, b in enumerate(bodies) for _ in keyed[b]]
     out = []
     for members, similarity in _cluster(rows, owner, len(bodies), len(vocabulary), settings):
-        used = Counter(key for m in members for key in set().union(*keyed[m]) if 1 < df[key] <= cap)
+        used = Counter(key for m in members for key in per_body[m] if 1 < df[key] <= cap)
         least = max(2, -(-settings.min_members_share * len(members) // 1))
         shared = sorted((k for k, n in used.items() if n >= least), key=lambda k: (-used[k], k))
-        first = {k: next(own[k] for m in members for own in keyed[m] if k in own) for k in shared}
-        out.append(([bodies[m] for m in members], similarity,
-                     tuple(SharedSentence(first[k], used[k]) for k in shared)))
+        first = {k: next(texts[k][bodies[m]] for m in members if bodies[m] in texts[k]) for k in shared}
+        out.append(([bodies[m] for m in members], similarity, tuple(SharedSentence(first[k], used[k]) for k in shared)))
     out.sort(key=lambda f: (-len(f[0]), f[0]))
-    return tuple(Family(i + 1, tuple(members), tuple((agencies or {}).get(b, b) for b in members), shared,
+    return tuple(Family(i + 1, tuple(members), tuple(agencies.get(b, b) for b in members), shared,
                         round(similarity, 3)) for i, (members, similarity, shared) in enumerate(out))
 
 

@@ -18,29 +18,37 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def write_json(out: TextIO, reports: Iterable[Report], bodies: Callable[[], list[dict[str, Any]]]) -> int:
-    """The ``audit --format json`` document, ``{"reports": [...], "bodies": [...]}``, written
-    report by report, one report per line (``bodies`` is called once every report is out).
-    Returns the number of reports written."""
+def write_json(out: TextIO, reports: Iterable[Report], bodies: Callable[[], list[dict[str, Any]]],
+               families: Callable[[], list[dict[str, Any]]] | None = None) -> int:
+    """The ``audit --format json`` document, ``{"reports": [...], "bodies": [...], "families":
+    [...]}``, written report by report, one report per line (``bodies`` and ``families`` are
+    called once every report is out). Returns the number of reports written."""
     out.write('{"reports": [')
     n = 0
     for report in reports:
         out.write(("\n" if n == 0 else ",\n") + _dumps(report_dict(report)))
         n += 1
     out.write("\n],\n" if n else "],\n")
-    out.write('"bodies": ' + _dumps(bodies()) + "}\n")
+    out.write('"bodies": ' + _dumps(bodies()))
+    if families is not None:
+        out.write(',\n"families": ' + _dumps(families()))
+    out.write("}\n")
     return n
 
 
-def write_json_lines(out: TextIO, reports: Iterable[Report], bodies: Callable[[], list[dict[str, Any]]]) -> int:
+def write_json_lines(out: TextIO, reports: Iterable[Report], bodies: Callable[[], list[dict[str, Any]]],
+                     families: Callable[[], list[dict[str, Any]]] | None = None) -> int:
     """JSON Lines: one line per report (the objects of the JSON document's ``reports``), then one
-    line per body, ``{"body_series": {...}}`` (an element of ``bodies``)."""
+    line per body, ``{"body_series": {...}}`` (an element of ``bodies``), then one per template
+    family, ``{"family": {...}}`` (an element of ``families``)."""
     n = 0
     for report in reports:
         out.write(_dumps(report_dict(report)) + "\n")
         n += 1
     for body in bodies():
         out.write(_dumps({"body_series": body}) + "\n")
+    for family in families() if families is not None else ():
+        out.write(_dumps({"family": family}) + "\n")
     return n
 
 
@@ -73,6 +81,10 @@ class BodySeries:
         self._waiting: dict[str, list[Report]] = {}
         self._recurring: dict[str, list[dict[str, Any]]] = {}
         self._n = 0
+        from ..compare.families import FamilyCollector
+        from ..run.link import report_body
+
+        self.families = FamilyCollector(report_body)  # template families, gathered on the way
 
     @classmethod
     def of(cls, reports: Iterable[Report]) -> "BodySeries":
@@ -96,6 +108,7 @@ class BodySeries:
         doc = report.document
         assert doc is not None
         body = report_body(report)
+        self.families.add(report)
         self._rows.setdefault(body, []).append((doc.year or 0, self._n, summary_row(report) | {"year": doc.year}, doc.agency))
         waiting = self._waiting.setdefault(body, [])
         waiting.append(_for_recurring(report))
@@ -119,6 +132,13 @@ class BodySeries:
             out.append({"body": body, "agency": rows[-1][3],
                         "years": [row[2] for row in rows], "recurring_problems": self._recurring.get(body, [])})
         return out
+
+
+    def family_records(self) -> list[dict[str, Any]]:
+        """The template families of the reports seen (``compare.families``), as JSON records."""
+        from dataclasses import asdict
+
+        return [asdict(family) for family in self.families.families()]
 
 
 def _for_recurring(report: Report) -> Report:
