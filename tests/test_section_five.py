@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import sample_gold
-from textkit import from_bytes
+from textkit import Report, from_bytes
 from textkit.read.normalize import to_simplified
 from textkit.run.pipeline import analyze_document
 
@@ -16,9 +16,16 @@ def _norm(headline: str) -> str:
     return to_simplified(headline).strip().rstrip("，。；：,;:.")
 
 
+def _report(sample_reports: dict, file: str) -> Report:
+    """The report of a gold file, also when the run merged it into another copy of itself."""
+    if file in sample_reports:
+        return sample_reports[file]  # type: ignore[no-any-return]
+    return next(r for r in sample_reports.values() if any(c.endswith(file) for c in r.copies))
+
+
 @pytest.mark.parametrize("gold", [pytest.param(g, id=g["file"]) for g in GOLD])
 def test_items_exact(sample_reports: dict, gold: dict) -> None:
-    report = sample_reports[gold["file"]]
+    report = _report(sample_reports, gold["file"])
     for kind in ("problems", "improvements"):
         mine = [(to_simplified(i.marker), _norm(i.headline)) for i in getattr(report, kind)]
         want = [(to_simplified(x["marker"]), _norm(x["headline"])) for x in gold[kind]]
@@ -30,7 +37,7 @@ def test_items_exact(sample_reports: dict, gold: dict) -> None:
 def test_no_item_is_a_fragment(sample_reports: dict, gold: dict) -> None:
     """An item says something: its headline has at least four Chinese characters, and no item
     starts with a conjunction left over from a cut sentence (和, 与, 及)."""
-    report = sample_reports[gold["file"]]
+    report = _report(sample_reports, gold["file"])
     for item in report.problems + report.improvements:
         head = to_simplified(item.headline)
         assert sum("\u4e00" <= c <= "\u9fff" for c in head) >= 4 and head[:1] not in "和与及", item.headline
