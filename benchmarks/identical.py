@@ -4,8 +4,10 @@ Usage: ``python benchmarks/identical.py save DIGESTS.json FOLDER...`` before a c
 ``python benchmarks/identical.py check DIGESTS.json FOLDER...`` after it. Each report (after
 ``link_reports``: findings, follow-ups, recycled sentences, reuse figures included) is reduced to
 a SHA-256 of the ``repr`` of each field; ``check`` names every file and field that changed.
-Run both with the same ``PYTHONHASHSEED``: follow-up scores sum floats in set order, so a
-tie between two candidates can fall either way under another seed.
+``--cache-dir=DIR`` (first argument) runs through an analysis cache in DIR, as ``textkit audit``
+does by default: run it twice for a cold and a warm pass. Run both with the same
+``PYTHONHASHSEED``: follow-up scores sum floats in set order, so a tie between two candidates
+can fall either way under another seed.
 """
 from __future__ import annotations
 
@@ -15,19 +17,23 @@ import sys
 from pathlib import Path
 
 
-def digests(folders: list[str], workers: int = 2) -> dict[str, dict[str, str]]:
+def digests(folders: list[str], workers: int = 2, cache: str | None = None) -> dict[str, dict[str, str]]:
     from dataclasses import fields
 
+    from textkit.run.cache import AnalysisCache
     from textkit.run.corpus import analyze_corpus
 
     return {r.path: {f.name: hashlib.sha256(repr(getattr(r, f.name)).encode("utf-8")).hexdigest()[:16]
                      for f in fields(r)}
-            for r in analyze_corpus(folders, workers=workers)}
+            for r in analyze_corpus(folders, workers=workers, cache=AnalysisCache(cache) if cache else None)}
 
 
 def main(argv: list[str]) -> int:
+    cache = None
+    if argv and argv[0].startswith("--cache-dir="):  # the CLI's default path: results through the cache
+        cache, argv = argv[0].split("=", 1)[1], argv[1:]
     mode, target, *folders = argv
-    found = digests(folders)
+    found = digests(folders, cache=cache)
     if mode == "save":
         Path(target).write_text(json.dumps(found, ensure_ascii=False, indent=0), encoding="utf-8")
         print(f"saved {len(found)} digests")

@@ -98,3 +98,15 @@ def test_audit_on_the_cluster_writes_the_same_store_and_json(sample_corpus: Path
         json.loads((tmp_path / "local.json").read_text(encoding="utf-8"))
     for table in ("reports", "sentences", "findings", "follow_ups"):
         assert read_table(tmp_path / "dask", table).equals(read_table(tmp_path / "local", table))
+
+
+def test_dask_cached_run_with_slim_parent_equals_local(sample_corpus: Path, scheduler: str, tmp_path: Path) -> None:
+    """On the cluster the per-body jobs leave before the template step, so the client keeps only
+    the narrative sentences of each cached report and reads the report back whole to write it."""
+    from textkit.run.cache import AnalysisCache
+    from textkit.run.corpus import analyze_and_link, discover
+
+    files = discover([sample_corpus])
+    expected = analyze_and_link(files, workers=1)
+    for _ in ("cold", "warm"):
+        assert analyze_and_link(files, scheduler=scheduler, cache=AnalysisCache(tmp_path)) == expected

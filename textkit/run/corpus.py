@@ -18,7 +18,7 @@ from ..model import Report
 from ..read.ingest import read_bytes
 from .cache import AnalysisCache, pack, write_entry
 from ..compare.copies import merge_copies
-from .link import annual_reports, linked, report_body
+from .link import annual_reports, linked, report_body, slimmed
 from .pipeline import analyze_bytes
 from .runner import Runner
 
@@ -65,16 +65,27 @@ def analyze_files(files: list[Path], workers: int | None = None, scheduler: str 
 
 
 def _analyze(files: list[Path], run: Runner, progress: Callable[[Report], None] | None,
-             cache: AnalysisCache | None) -> list[Report]:
+             cache: AnalysisCache | None, lean: set[str] | None = None) -> list[Report]:
+    """Analysed reports in input order. With ``lean`` (a set to fill) and a cache, a report whose
+    cache entry is on disk is kept without what only its output needs (``link.lean``) and its
+    path added to ``lean``: the writer reads it back whole from the cache."""
     reports: list[Report] = []
     for start in range(0, len(files), WINDOW):
         for report in _window([str(f) for f in files[start:start + WINDOW]], run, cache):
-            reports.append(report)
             if progress:
                 progress(report)
+            if lean is not None and cache is not None and _in_cache(report, cache):
+                report = slimmed(report)
+                lean.add(report.path)
+            reports.append(report)
         # Finished reports live until the end of the run: keep the collector from rescanning them.
         gc.freeze()
     return reports
+
+
+def _in_cache(report: Report, cache: AnalysisCache) -> bool:
+    key = cache.keys.get(report.path)
+    return report.ok and key is not None and cache.entry(key).is_file()
 
 
 def _window(names: list[str], run: Runner, cache: AnalysisCache | None) -> list[Report]:
@@ -169,7 +180,8 @@ def streamed(files: list[Path], workers: int | None = None, scheduler: str | Non
     """``analyze_and_link`` for writers that write as reports come: the analysis is done on
     entering, the comparisons at the first report taken, and this process holds each linked
     report only until the writer lets it go."""
+    lean: set[str] = set()
     with Runner(workers, scheduler, len(files)) as run:
-        analysed = _analyze(files, run, progress, cache)
+        analysed = _analyze(files, run, progress, cache, lean)
         analysed[:] = merge_copies(analysed, report_body)  # before the count: a body's copies are one report
-        yield Streamed(linked(analysed, run, cache, settings), Counter(report_body(r) for r in annual_reports(analysed)))
+        yield Streamed(linked(analysed, run, cache, settings, lean), Counter(report_body(r) for r in annual_reports(analysed)))
