@@ -320,14 +320,26 @@ def _write_files(args: argparse.Namespace, reports: Iterator[Any], series: Any) 
             for body in series.series():
                 workbook.add_body(body)
         return n
-    from .present.html_pages import RunInfo, group_reports, write_html
+    from .present.html_pages import BodyReports, RunInfo, write_html
 
-    held = list(reports)  # grouped by body here; a results store can feed write_html body by body instead
-    files = write_html(args.output, group_reports(held, series.series()), RunInfo.now(args.paths),
-                       lang=args.lang, script=args.script)
+    counted = _Counted(reports)
+    groups = (BodyReports(body, group) for body, group in series.groups(counted))  # a body at a time
+    files = write_html(args.output, groups, RunInfo.now(args.paths), lang=args.lang, script=args.script)
     if len(files) > 1:
         print(f"{len(files) - 1} body pages in {files[1].parent}", file=sys.stderr)
-    return len(held)
+    return counted.n
+
+
+class _Counted:
+    """An iterable that counts what has gone through it."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items, self.n = items, 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self.items:
+            self.n += 1
+            yield item
 
 
 @contextmanager

@@ -92,3 +92,20 @@ def test_audit_jsonl_from_the_command_line(sample_corpus: Path, tmp_path: Path) 
     paths = [line["path"] for line in lines if "path" in line]
     assert len(paths) == len(set(paths)) > 10
     assert all("body_series" in line for line in lines[len(paths):])
+
+
+def test_groups_hand_each_body_on_once_complete(sample_reports: dict) -> None:
+    """The HTML pages are fed body by body: every body once, with all its annual reports and its
+    series; the reports outside every body last."""
+    reports = list(sample_reports.values())
+    shuffled = reports[:]
+    random.Random(5).shuffle(shuffled)
+    series = BodySeries(_expected_series(reports))
+    groups = list(series.groups(series.fed(shuffled)))
+    named = [(body, group) for body, group in groups if body is not None]
+    assert sorted((b["body"], b["years"]) for b, _ in named) == sorted((b["body"], b["years"]) for b in bodies(reports))
+    for body, group in named:
+        assert {report_body(r) for r in group} == {body["body"]} and len(group) == len(body["years"])
+    rest = [group for body, group in groups if body is None]
+    assert groups[-1][0] is None and len(rest) == 1
+    assert sum(len(g) for _, g in groups) == len(reports)

@@ -126,12 +126,35 @@ class BodySeries:
         """Every body's series, sorted by body (the bodies still waiting are closed first)."""
         for body in list(self._waiting):
             self._close(body)
-        out = []
-        for body, rows in sorted(self._rows.items()):
-            rows.sort(key=lambda row: (row[0], row[1]))
-            out.append({"body": body, "agency": rows[-1][3],
-                        "years": [row[2] for row in rows], "recurring_problems": self._recurring.get(body, [])})
-        return out
+        return [self._entry(body) for body in sorted(self._rows)]
+
+    def _entry(self, body: str) -> dict[str, Any]:
+        rows = sorted(self._rows[body], key=lambda row: (row[0], row[1]))
+        return {"body": body, "agency": rows[-1][3], "years": [row[2] for row in rows],
+                "recurring_problems": self._recurring.get(body, [])}
+
+    def groups(self, reports: Iterable[Report]) -> Iterator[tuple[dict[str, Any] | None, list[Report]]]:
+        """``reports`` (already ``fed`` to this series) as (body series, the body's reports), each
+        body handed on once its last annual report is in, so only the bodies still open are held;
+        then (None, the reports outside every body: unreadable files, documents that are not
+        annual reports). Bodies come in the order they close, not sorted."""
+        from ..run.link import annual_reports, report_body
+
+        held: dict[str, list[Report]] = {}
+        others: list[Report] = []
+        for report in reports:
+            if not annual_reports([report]):
+                others.append(report)
+                continue
+            body = report_body(report)
+            held.setdefault(body, []).append(report)
+            if body in self._recurring:  # closed: its last report is in
+                yield self._entry(body), held.pop(body)
+        self.series()  # closes any body still open (none when ``expected`` was right)
+        for body, group in held.items():
+            yield self._entry(body), group
+        if others:
+            yield None, others
 
 
     def family_records(self) -> list[dict[str, Any]]:
