@@ -10,17 +10,27 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import accumulate
+from typing import Any, Generic, Protocol, TypeVar
 
-from ..model import Evidence, Recycled, Report, Section
+from ..model import Evidence, Recycled, Report, Section, Sentence
 from ..read.agency import body_key
 from .charts import SEVERITIES, findings_chart, shares_chart
 from .export import summary_row
 from .labels import check_script, shown
 from .labels import labels as view_labels
 
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=_Span)
 RECYCLED_KINDS = ("verbatim", "numbers_changed", "near", "template")
 
 def check_options(lang: str, script: str) -> dict[str, str]:
@@ -238,20 +248,21 @@ def _blocks(page: PageContext, rid: str, r: Report) -> list[Block]:
     starts = [s.start for s in sections] + [len(text)]
     bounds: list[tuple[int, int, Section | None]] = [(0, starts[0], None)]
     bounds += [(sec.start, max(starts[k + 1], sec.start), sec) for k, sec in enumerate(sections)]
-    recycled = sorted(r.recycled, key=lambda x: x.start)
+    recycled = _Spans(r.recycled)
+    sentences = _Spans(r.sentences)
     blocks = []
     for start, end, sec in bounds:
         if end <= start or (sec is None and not text[start:end].strip()):
             continue
         if sec is None:
-            runs = tuple(_runs(page, rid, r, shown, convert, recycled, start, end))
+            runs = tuple(_runs(rid, sentences, shown, convert, page, recycled, start, end))
             blocks.append(Block("preamble", page.labels["preamble"], True, runs))
             continue
         body_start = min(max(sec.body_start, start), end)
         while body_start < end and text[body_start] in "\r\n":
             body_start += 1
         heading_ids = tuple(f"{rid}-s{s.start}" for s in r.sentences if start <= s.start < body_start and s.end <= body_start)
-        runs = tuple(_runs(page, rid, r, shown, convert, recycled, body_start, end))
+        runs = tuple(_runs(rid, sentences, shown, convert, page, recycled, body_start, end))
         blocks.append(Block(sec.key, page.text(sec.heading), sec.narrative, runs, heading_ids))
     return blocks
 
@@ -260,14 +271,29 @@ def _identity(s: str) -> str:
     return s
 
 
-def _runs(page: PageContext, rid: str, r: Report, shown: str, convert: Callable[[str], str],
-          recycled: list[Recycled], start: int, end: int) -> Iterable[Run]:
+class _Spans(Generic[S]):
+    """Spans (sentences, carried-over sentences) sorted by start, and those that overlap a range
+    found by bisection, so cutting a long report into blocks stays linear."""
+
+    def __init__(self, spans: Iterable[S]) -> None:
+        self.spans = sorted(spans, key=lambda x: x.start)
+        self._reach = list(accumulate((x.end for x in self.spans), max))  # furthest end so far
+
+    def overlapping(self, start: int, end: int) -> Iterator[S]:
+        for k in range(bisect.bisect_right(self._reach, start), len(self.spans)):
+            x = self.spans[k]
+            if x.start >= end:
+                return
+            if x.end > start:
+                yield x
+
+
+def _runs(rid: str, sentences: _Spans[Sentence], shown: str, convert: Callable[[str], str], page: PageContext,
+          recycled: _Spans[Recycled], start: int, end: int) -> Iterable[Run]:
     """Sentences of [start, end) as anchored runs, the text between them as plain runs. A sentence
     cut by ``start`` (a run-in heading) keeps its id on the part shown."""
     pos = start
-    for s in r.sentences:
-        if s.end <= start or s.start >= end:
-            continue
+    for s in sentences.overlapping(start, end):
         s_start, s_end = max(s.start, start), min(s.end, end)
         if s_start > pos:
             yield Run(None, tuple(_pieces(page, shown, convert, recycled, pos, s_start)))
@@ -281,13 +307,13 @@ def _runs(page: PageContext, rid: str, r: Report, shown: str, convert: Callable[
         yield Run(None, tuple(_pieces(page, shown, convert, recycled, pos, end)))
 
 
-def _pieces(page: PageContext, shown: str, convert: Callable[[str], str], recycled: list[Recycled],
+def _pieces(page: PageContext, shown: str, convert: Callable[[str], str], recycled: _Spans[Recycled],
             start: int, end: int) -> Iterable[Piece]:
     """[start, end) cut where carried-over spans begin and end. The tooltip quotes the source
     only when it differs from the text shown (a verbatim copy would repeat it)."""
     pos = start
-    for x in recycled:
-        if x.end <= pos or x.start >= end:
+    for x in recycled.overlapping(start, end):
+        if x.end <= pos:
             continue
         a, b = max(x.start, pos), min(x.end, end)
         if a > pos:
