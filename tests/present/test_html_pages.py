@@ -68,6 +68,8 @@ def test_page_opens_with_the_run_summary(run: tuple[list[Report], list[dict]]) -
     # version, date and inputs, escaped
     assert "textkit 9.9.9" in html and info.generated.strftime("%Y-%m-%d") in html
     assert "<code>corpus/</code>" in html and "extra/&lt;b&gt;.txt" in html
+    many = render_html(reports[:1], [], info=RunInfo("1", info.generated, tuple(f"in/{k}.txt" for k in range(500))))
+    assert "in/9.txt" in many and "in/10.txt" not in many and "… (500)" in many  # a shell glob stays one line
     assert 'id="legend-score"' in html and "15" in plain(html.split('id="legend-score"')[1][:300])
     assert 'id="legend-specificity"' in html and "0.30" in html
 
