@@ -53,7 +53,7 @@ def test_audit_formats_keep_every_input(shared_corpus: Path, tmp_path: Path, cap
     out = tmp_path / "audit.json"
     assert main(["audit", str(shared_corpus), "--format", "json", "-o", str(out), "--workers", "1"]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
-    files = sorted(str(p) for p in shared_corpus.rglob("*") if p.suffix in (".txt", ".html"))
+    files = sorted(str(p) for p in shared_corpus.rglob("*") if p.suffix in (".txt", ".html", ".pdf"))
     assert sorted(p for r in data["reports"] for p in (r["path"], *r["copies"])) == files
     assert {b["body"] for b in data["bodies"]} >= {"平潭综合实验区", "平潭县", "第一师阿拉尔市十六团新开岭镇"}
     assert main(["audit", str(shared_corpus), "--format", "csv", "--workers", "1"]) == 0

@@ -181,7 +181,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     args.format = _output_format(args.format, args.output)
     files = discover(args.paths)
     if not files:
-        raise UsageError(f"no report files (.txt, .html) under {' '.join(args.paths)}")
+        raise UsageError(f"no report files (.txt, .html, .pdf, .docx) under {' '.join(args.paths)}")
     from .present.stream import BodySeries
 
     clock = _Clock(args.timings)

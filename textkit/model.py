@@ -78,7 +78,7 @@ class Document:
     analysis_text: str
     source_map: OffsetMap
     encoding: str
-    form: Literal["text", "html"]
+    form: Literal["text", "html", "pdf", "docx"]
     metadata: dict[str, str]
     title: str | None
     agency: str | None
@@ -95,10 +95,37 @@ class Document:
     agency_evidence: str | None = None
     year_source: str | None = None
     report_evidence: tuple[str, ...] = ()
+    # Offset in ``source_text`` where each printed page starts (a PDF); empty for files
+    # without pages (text, HTML, Word).
+    pages: tuple[int, ...] = ()
 
     def to_source(self, offset: int) -> int:
         """Offset in ``source_text`` (the decoded file) of ``text[offset]``."""
         return self.source_map.to_source(offset)
+
+    def page_at(self, offset: int) -> int | None:
+        """Printed page (from 1) of ``text[offset]``, or None for a file without pages.
+
+        >>> doc = Document("r.pdf", "ab\fcd", "ab\fcd", "ab\fcd", OffsetMap.identity(5), "pdf", "pdf", {},
+        ...                None, None, None, None, True, ScriptInfo("none", 0, 0), pages=(0, 3))
+        >>> doc.page_at(1), doc.page_at(4)
+        (1, 2)
+        """
+        if not self.pages:
+            return None
+        return bisect.bisect_right(self.pages, self.to_source(offset))
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Text pulled out of a PDF or Word file, before cleaning: what ``source_text`` holds for
+    such a file. ``page_starts`` are the offsets in ``text`` where printed pages start (empty
+    for Word, which paginates only when displayed)."""
+
+    text: str
+    page_starts: tuple[int, ...]
+    form: Literal["pdf", "docx"]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ def test_sections(real_reports: dict, name: str) -> None:
 
 
 def test_not_a_report_is_named(real_reports: dict) -> None:
-    letters = [r for n, r in real_reports.items() if not REAL_GOLD[n]["is_report"]]
+    letters = [real_reports[n] for n, gold in REAL_GOLD.items() if not gold["is_report"]]
     assert letters and all("函" in (r.document.not_report_reason or "") for r in letters)
 
 

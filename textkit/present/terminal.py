@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Finding, Recycled, Report
+from ..model import Document, Finding, Recycled, Report
 from .columns import Column, FitStep, cut, fit
 from .export import summary_row
 from .labels import Labels, Shower
@@ -146,7 +146,8 @@ class Renderer:
         self.console.print(Text(f"{t['script']}{colon}{t.script(s.kind)} ({t['traditional_chars']} {s.traditional_chars}, "
                                 f"{t['simplified_chars']} {s.simplified_chars}, {t['traditional_share']} "
                                 f"{s.traditional_share:.0%})   {t['encoding']}{colon}{doc.encoding}   "
-                                f"{t['form']}{colon}{t.form(doc.form)}"))
+                                f"{t['form']}{colon}{t.form(doc.form)}"
+                                + (f"   {t['pages']}{colon}{len(doc.pages)}" if doc.pages else "")))
         if not doc.is_report:
             self.console.print(Text(f"{t['not_report']}{colon}{show(t.note(doc.not_report_reason))}", style="yellow"))
         for note in doc.notes:
@@ -205,7 +206,9 @@ class Renderer:
             for col in ("marker", "headline", "category", "specificity"):
                 table.add_column(t[col])
             for item in items:
-                table.add_row(Text(show(item.marker)), Text(show(item.headline)), t.category(item.category),
+                page = report.document.page_at(item.start) if report.document else None
+                marker = f"{item.marker} p.{page}" if page else item.marker  # a PDF's items cite their page
+                table.add_row(Text(show(marker)), Text(show(item.headline)), t.category(item.category),
                               f"{item.specificity:.2f}")
             self.console.print(table)
 
@@ -220,15 +223,18 @@ class Renderer:
         for f in sorted(report.findings, key=lambda f: ("error", "warning", "info").index(f.severity)):
             message = f.message if self.lang == "zh" else f.message_en
             table.add_row(Text(t.severity(f.severity), style=SEVERITY_STYLE[f.severity]), t.rule(f.rule),
-                          Text(message), Text(show(_evidence_cell(f))))
+                          Text(message), Text(show(_evidence_cell(f, report.document))))
         self.console.print(table)
 
 
-def _evidence_cell(finding: Finding) -> str:
-    """The first pieces of evidence, short: quoted text with its span, or the cells involved."""
+def _evidence_cell(finding: Finding, doc: Document | None = None) -> str:
+    """The first pieces of evidence, short: quoted text with its span (and printed page, for a
+    PDF), or the cells involved."""
     parts = []
     for e in finding.evidence[:2]:
         where = f"@{e.start}" if e.start is not None else ""
+        if e.start is not None and doc is not None and doc.pages and e.path in (None, doc.path):
+            where += f" p.{doc.page_at(e.start)}"
         if e.text:
             parts.append(f"「{e.text[:EVIDENCE_CHARS]}{'…' if len(e.text) > EVIDENCE_CHARS else ''}」{where}")
         if e.cells:

@@ -1,5 +1,6 @@
-"""Bytes or a path in, a cleaned ``Document`` out: decode, strip HTML and site chrome, read
-the header, find title, body, year and date, drop a repeated body, detect the script.
+"""Bytes or a path in, a cleaned ``Document`` out: decode (or take the text out of a PDF or Word
+file), strip HTML and site chrome, read the header, find title, body, year and date, drop a
+repeated body, detect the script.
 
 This is the only module that touches file bytes.
 """
@@ -9,14 +10,17 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Literal
 
 from .. import lexicons
 from .decode import decode
+from .docx import is_docx, old_word_problem, read_docx
 from ..errors import IngestError
 from .html import html_to_text, looks_like_html
 from .metadata import TITLE, from_html_meta, parse_header, published_date
-from ..model import Document, OffsetMap, ScriptInfo
+from ..model import Document, Extracted, OffsetMap, ScriptInfo
 from .normalize import detect_script, script_counts, script_info, to_simplified
+from .pdf import is_pdf, read_pdf
 from .headings import Heading, find_headings, heading_sequence
 from .identify import BODY_WORD, identify
 from .layout import chain, fold_width, unwrap
@@ -59,17 +63,26 @@ def read(path: str | Path) -> Document:
 
 
 def from_bytes(data: bytes, path: str = "<bytes>") -> Document:
-    """Build a Document from the raw bytes of a text or HTML report."""
+    """Build a Document from the raw bytes of a text, HTML, PDF or Word report (told apart by
+    their content, whatever the file is called)."""
     if len(data) > MAX_BYTES:
         raise IngestError(path, f"input is {len(data) / 1e6:.0f} MB, over the {MAX_BYTES // 2**20} MB limit for one report")
-    source, encoding = decode(data, path)
     meta: dict[str, str] = {}
-    if looks_like_html(source):
-        page, page_map, html_meta = html_to_text(source)
-        meta = from_html_meta(html_meta)
-        form = "html"
+    extracted = _extract(data, path)
+    pages: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()
+    form: Literal["text", "html", "pdf", "docx"]
+    if extracted is not None:
+        source, encoding, form, pages = extracted.text, str(extracted.form), extracted.form, extracted.page_starts
+        page, page_map, notes = source, OffsetMap.identity(len(source)), extracted.notes
     else:
-        page, page_map, form = source, OffsetMap.identity(len(source)), "text"
+        source, encoding = decode(data, path)
+        if looks_like_html(source):
+            page, page_map, html_meta = html_to_text(source)
+            meta = from_html_meta(html_meta)
+            form = "html"
+        else:
+            page, page_map, form = source, OffsetMap.identity(len(source)), "text"
     if not page.strip():
         raise IngestError(path, "no visible text in the page")
     printed = unwrap(page)  # text pulled out of a PDF or Word file: print layout undone
@@ -95,12 +108,24 @@ def from_bytes(data: bytes, path: str = "<bytes>") -> Document:
         title = found.other_title or (header_title or None)
     return Document(
         path=path, source_text=source, text=text, analysis_text=analysis_text,
-        source_map=_compose(page_map, start, len(text)), encoding=encoding, form=form,  # type: ignore[arg-type]
+        source_map=_compose(page_map, start, len(text)), encoding=encoding, form=form,
         metadata=fields, title=title, agency=found.agency, year=found.year, published=published_date(fields),
         is_report=found.is_report, script=_body_script(page, page_counts, body, text),
-        notes=body.notes + printed.notes, not_report_reason=found.not_report_reason,
+        notes=notes + body.notes + printed.notes, not_report_reason=found.not_report_reason,
         agency_source=found.agency_source, agency_evidence=found.agency_evidence, year_source=found.year_source,
-        report_evidence=found.cues)
+        report_evidence=found.cues, pages=pages)
+
+
+def _extract(data: bytes, path: str) -> Extracted | None:
+    """The text of a PDF or Word file, None for text and HTML; old binary Word files refused."""
+    if is_pdf(data):
+        return read_pdf(data, path)
+    if is_docx(data):
+        return read_docx(data, path)
+    problem = old_word_problem(data, path)
+    if problem:
+        raise IngestError(path, problem)
+    return None
 
 
 def _body_script(page: str, page_counts: tuple[int, int], body: _Body, text: str) -> ScriptInfo:

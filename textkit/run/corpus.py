@@ -22,7 +22,9 @@ from .link import annual_reports, linked, report_body, slimmed
 from .pipeline import analyze_bytes
 from .runner import Runner
 
-REPORT_SUFFIXES = {".txt", ".html", ".htm", ".text"}
+# .doc/.wps are listed so that a folder's old Word files get their error (how to convert) rather
+# than vanish from the batch.
+REPORT_SUFFIXES = {".txt", ".html", ".htm", ".text", ".pdf", ".docx", ".doc", ".wps"}
 # Files read and analysed per round, so a huge corpus is never all in memory as bytes.
 WINDOW = 1000
 
