@@ -8,7 +8,7 @@ import pytest
 
 from conftest import SAMPLE_CORPUS, SHARED_CORPUS, sample_gold
 from real_gold import REAL_GOLD
-from textkit import from_bytes, read
+from textkit import from_bytes
 from textkit.read.agency import body_key
 from textkit.read.identify import identify
 from untitled_reports import without_title
@@ -103,9 +103,7 @@ TEXT_GOLD = [(p, g) for p, g in sample_gold() if p.suffix in (".txt", ".html")]
 
 @pytest.mark.parametrize(("path", "gold"), TEXT_GOLD, ids=[g["file"] for _, g in TEXT_GOLD])
 def test_sample_report_without_title(path, gold: dict) -> None:  # type: ignore[no-untyped-def]
-    # A title can be cut only out of text: a PDF or Word file gives the text pulled out of it.
-    data = read(path).source_text.encode("utf-8") if path.suffix in (".pdf", ".docx") else path.read_bytes()
-    doc = from_bytes(without_title(data, [gold.get("title") or ""]), str(path))
+    doc = from_bytes(without_title(path.read_bytes(), [gold.get("title") or ""]), str(path))
     assert doc.is_report == gold["is_report"], doc.not_report_reason
     if gold["is_report"]:
         assert doc.year == gold["year"]
