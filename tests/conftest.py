@@ -48,8 +48,13 @@ def real_reports(shared_corpus: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def sample_reports(sample_corpus: Path) -> dict:
-    """Every sample-corpus report analysed once, keyed by its path relative to corpus/."""
+    """Every sample-corpus report analysed once, keyed by its path relative to corpus/. A file
+    merged into another as a copy of one report (qinghe-county 2024 and its forms in
+    corpus/forms/) is also there on its own, analysed but not linked: per-file gold describes
+    each file."""
     from textkit.run.corpus import analyze_corpus
+    from textkit.run.pipeline import analyze_path
 
     reports = analyze_corpus([sample_corpus], workers=1)
-    return {str(Path(r.path).relative_to(sample_corpus)): r for r in reports}
+    copies = [analyze_path(path) for r in reports for path in r.copies]
+    return {str(Path(r.path).relative_to(sample_corpus)): r for r in reports + copies}
