@@ -48,13 +48,19 @@ def real_reports(shared_corpus: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def sample_reports(sample_corpus: Path) -> dict:
-    """Every sample-corpus report analysed once, keyed by its path relative to corpus/. A file
-    merged into another as a copy of one report (qinghe-county 2024 and its forms in
-    corpus/forms/) is also there on its own, analysed but not linked: per-file gold describes
-    each file."""
+    """Every sample-corpus report analysed once, keyed by its path relative to corpus/ (a file
+    merged into another as a copy of one report is only in that report's ``copies``)."""
     from textkit.run.corpus import analyze_corpus
-    from textkit.run.pipeline import analyze_path
 
     reports = analyze_corpus([sample_corpus], workers=1)
-    copies = [analyze_path(path) for r in reports for path in r.copies]
-    return {str(Path(r.path).relative_to(sample_corpus)): r for r in reports + copies}
+    return {str(Path(r.path).relative_to(sample_corpus)): r for r in reports}
+
+
+@pytest.fixture(scope="session")
+def sample_files(sample_corpus: Path, sample_reports: dict) -> dict:
+    """``sample_reports`` plus each file merged as a copy (qinghe-county 2024 and its forms in
+    corpus/forms/) on its own, analysed but not linked: per-file gold describes each file."""
+    from textkit.run.pipeline import analyze_path
+
+    copies = [analyze_path(path) for r in sample_reports.values() for path in r.copies]
+    return sample_reports | {str(Path(r.path).relative_to(sample_corpus)): r for r in copies}

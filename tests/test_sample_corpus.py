@@ -23,8 +23,8 @@ def test_sample_corpus_is_complete() -> None:
 
 
 @pytest.mark.parametrize("gold", [g for _, g in GOLD], ids=IDS)
-def test_report_matches_gold(sample_reports: dict, gold: dict) -> None:
-    report = sample_reports[gold["file"]]
+def test_report_matches_gold(sample_files: dict, gold: dict) -> None:
+    report = sample_files[gold["file"]]
     doc = report.document
     assert report.error is None and doc is not None
     assert doc.is_report == gold["is_report"]
