@@ -172,3 +172,17 @@ def test_split_pages_keep_report_text_escaped(run: tuple[list[Report], list[dict
         text = page.read_text(encoding="utf-8")
         assert PAYLOAD not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
         assert text.count("<script>") == 1
+
+
+def test_rules_values_and_notes_are_named_in_the_page_language(run: tuple[list[Report], list[dict]]) -> None:
+    reports, series = run
+    zh, en = render_html(reports, series), render_html(reports, series, lang="en")
+    fired = {f.rule for r in reports for f in r.findings}
+    assert "table_requests_balance" in fired
+    for page, name in ((zh, "表三收支不平"), (en, "table 三 does not balance")):
+        shown = plain(re.sub(r'(title|data-[a-z-]+)="[^"]*"', "", page))  # what a reader sees, ids aside
+        assert name in shown
+        assert not [rule for rule in fired if "_" in rule and rule in shown]  # ids like stale_year stay out of sight
+    assert ">简体<" in zh and ">simplified<" in en
+    notice = [r for r in reports if r.document is not None and not r.document.is_report]
+    assert notice and "标题表明是另一类文件" in zh

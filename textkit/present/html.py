@@ -19,7 +19,7 @@ from ..model import Evidence, Recycled, Report, Section, Sentence
 from ..read.agency import body_key
 from .charts import SEVERITIES, findings_chart, shares_chart
 from .export import summary_row
-from .labels import check_script, shown
+from .labels import Labels, check_script, shown
 from .labels import labels as view_labels
 
 class _Span(Protocol):
@@ -104,6 +104,7 @@ class PageContext:
     def __init__(self, reports: Sequence[Report], lang: str, script: str, split: bool = False,
                  prefix: str = "") -> None:
         self.labels = check_options(lang, script)
+        self.names = Labels(lang, "html")
         self.lang, self.script, self.split, self.prefix = lang, script, split, prefix
         self.here = {r.path: r for r in reports}
         self._starts = {r.path: [s.start for s in r.sentences] for r in reports}
@@ -166,7 +167,8 @@ def overview_row(page: PageContext, r: Report) -> dict[str, Any]:
     body = body_key(doc.agency) if doc is not None and doc.is_report and r.ok else ""
     return row | {"id": report_id(r.path), "href": page.report_href(r.path, row["agency"]), "name": short_path(r.path),
                   "agency": page.text(row["agency"]), "body": body, "sev": severities_of(r),
-                  "error": page.text(row["error"] or row["not_report_reason"]) if row["error"] or row["not_report_reason"] else None}
+                  "error": page.text(page.names.note(row["error"] or row["not_report_reason"]))
+                  if row["error"] or row["not_report_reason"] else None}
 
 
 def short_path(path: str) -> str:
@@ -187,14 +189,14 @@ def report_view(page: PageContext, r: Report) -> dict[str, Any]:
         "doc": doc, "title": page.text(doc.title or short_path(r.path)),
         "year": doc.year, "published": doc.published.isoformat() if doc.published else None,
         "layout": r.layout, "script_kind": doc.script.kind, "encoding": doc.encoding, "form": doc.form,
-        "notes": [page.text(n) for n in doc.notes],
-        "not_report": page.text(doc.not_report_reason) if not doc.is_report else None,
+        "notes": [page.text(page.names.note(n)) for n in doc.notes],
+        "not_report": page.text(page.names.note(doc.not_report_reason)) if not doc.is_report else None,
         "reuse": r.reuse or {},
         "blocks": _blocks(page, rid, r),
         "recycled_counts": {k: sum(x.kind == k for x in r.recycled) for k in RECYCLED_KINDS},
         "items": [{"kind": labels[item.kind], "kind_key": item.kind, "marker": page.text(item.marker),
                    "headline": page.text(item.headline), "href": page.href(r.path, item.start),
-                   "category": page.text(item.category),
+                   "category": page.text(page.names.category(item.category)),
                    "cues": "、".join(page.text(c) for c in item.category_cues),
                    "specificity": item.specificity,
                    "reasons": "、".join(page.text(x) for x in item.specificity_reasons)}
@@ -338,7 +340,7 @@ def _table_view(page: PageContext, rid: str, r: Report, table: Any) -> dict[str,
     checks = [f for f in r.findings if any(e.section == table.key for e in f.evidence)]
     flagged = {cell for f in checks for e in f.evidence for cell in e.cells}
     return {"key": table.key, "id": f"{rid}-table-{table.key}", "template": table.template,
-            "readable": table.readable, "reason": page.text(table.reason) if table.reason else None,
+            "readable": table.readable, "reason": page.text(page.names.note(table.reason)) if table.reason else None,
             "columns": [page.text(c) for c in columns],
             "grid": [{"label": page.text(row),
                       "cells": [{"raw": page.text(raw.get((row, col), "")),

@@ -24,6 +24,7 @@ from ..read.agency import body_key
 from .charts import COLOURS, SEVERITIES
 from .corpus_summary import CorpusSummary, SummaryCounter
 from .export import summary_row
+from .labels import Labels
 from .html import (RECYCLED_KINDS, PageContext, body_page, body_view, check_options, html_lang, overview_row,
                    report_view, severities_of, short_path)
 
@@ -148,7 +149,7 @@ def _split(output: Path, groups: Iterable[BodyReports], info: RunInfo, lang: str
 
 
 def _common(lang: str, script: str, info: RunInfo) -> dict[str, Any]:
-    return {"t": check_options(lang, script), "lang": lang, "html_lang": html_lang(lang, script), "colours": COLOURS,
+    return {"t": check_options(lang, script), "names": Labels(lang, "html"), "lang": lang, "html_lang": html_lang(lang, script), "colours": COLOURS,
             "recycled_kinds": RECYCLED_KINDS, "severities": SEVERITIES,
             "info": {"version": info.version, "generated": info.generated.strftime("%Y-%m-%d %H:%M %Z").strip(),
                      "inputs": list(info.inputs)}}
