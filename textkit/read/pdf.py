@@ -155,9 +155,9 @@ def _find_tables(data: bytes, document: pdfium.PdfDocument, path: str) -> dict[i
         with pdfplumber.open(io.BytesIO(data)) as plumber:
             for i, lines in rulings.items():
                 settings = _GRID | {"explicit_vertical_lines": lines, "explicit_horizontal_lines": lines}
-                textpage = document[i].get_textpage()
-                for table in plumber.pages[i].find_tables(settings):
-                    cells = [[None if box is None else _cell_text(textpage, box, plumber.pages[i].height)
+                textpage, page = document[i].get_textpage(), plumber.pages[i]
+                for table in page.find_tables(settings):
+                    cells = [[None if box is None else _cell_text(textpage, box, page.height)
                               for box in row.cells] for row in table.rows]
                     rows = list(_rows(cells))
                     if sum(row.startswith("| ") for row in rows) >= MIN_TABLE_ROWS:
