@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Sequence, TextIO
+from typing import IO, Any, Sequence, TextIO, cast
 
 from .config import Settings
 from .errors import TextkitError, UsageError
@@ -75,7 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", help="address of a Dask scheduler to run on instead of local processes")
     run.add_argument("--no-cache", action="store_true",
                      help="analyse every file again instead of reusing results cached by content hash")
-    run.add_argument("--cache-dir", help="cache folder (default $TEXTKIT_CACHE or .textkit-cache)")
+    run.add_argument("--cache-dir", help="cache folder (default $TEXTKIT_CACHE or the user's cache folder)")
+    run.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                     help="stop a file that takes longer in a worker and report it (default 300)")
     display(audit)
 
     comp = sub.add_parser("compare", help="two reports side by side, carried-over sentences marked by kind")
@@ -100,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Exit codes (README): 0 done, 1 a named file cannot be read or the
+    output cannot be written, 2 a usage error, 130 interrupted (one line, no traceback)."""
     parser = _parser()
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # argparse would name the top-level usage: show the command's own
@@ -107,11 +111,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except UsageError as exc:
-        print(f"textkit: error: {exc}", file=sys.stderr)
+        print(f"textkit: error: {_plain(exc)}", file=sys.stderr)
         return 2
     except TextkitError as exc:
-        print(f"textkit: error: {exc}", file=sys.stderr)
+        print(f"textkit: error: {_plain(exc)}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("textkit: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+def _plain(value: object) -> str:
+    """Input (a file name, report text in an error) made safe to print: see ``present.shown``."""
+    from .present.shown import plain
+
+    return plain(value)
 
 
 def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
@@ -126,17 +140,20 @@ def _console(args: argparse.Namespace, file: Any = None) -> Any:
     from .present.terminal import Renderer
 
     columns = os.environ.get("COLUMNS", "")
-    console = Console(file=file, width=int(columns) if columns.isdigit() else None)
+    # Markup off: report text is data, brackets in it print as themselves.
+    console = Console(file=file, width=int(columns) if columns.isdigit() else None, markup=False)
     if not columns.isdigit() and (file is not None or not console.is_terminal):
         console.width = PIPE_WIDTH
     return Renderer(console, getattr(args, "lang", "zh"), getattr(args, "script", "auto"))
 
 
 def _require_files(paths: Sequence[str]) -> None:
+    """A named path that does not exist, or is a folder, is a usage error; one that exists but
+    cannot be read (a pipe, a device, bad bytes) is that file's error, exit code 1."""
     for path in paths:
         if Path(path).is_dir():
             raise UsageError(f"{path}: is a folder; `textkit audit {path}` analyses every report in it")
-        if not Path(path).is_file():
+        if not Path(path).exists():
             raise UsageError(f"{path}: no such file")
 
 
@@ -145,8 +162,20 @@ def _one(path: str) -> Any:
     return _many([path])[0]
 
 
+def _unreadable(reports: Sequence[Any], named: Sequence[str]) -> int:
+    """Exit code for the files named on the command line: 1 (each error printed on one line)
+    when any of them could not be read, else 0."""
+    wanted = {str(Path(p)) for p in named}
+    failed = [r for r in reports if r.document is None and str(Path(r.path)) in wanted]
+    for r in failed:
+        print(f"textkit: error: {_plain(r.error)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    from .present.shown import json_safe
+
+    print(json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -155,39 +184,52 @@ def cmd_show(args: argparse.Namespace) -> int:
     report = _one(args.file)
     if args.json:
         _print_json(report_dict(report))
-    else:
+    elif report.document is not None:
         _console(args).outline(report)
-    return 0
+    return _unreadable([report], [args.file])
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
     from .read.ingest import read
     from .read.normalize import to_display
 
+    from .run.output import atomic_output, check_output
+
     _require_files([args.file])
+    if args.output:
+        check_output(args.output, [args.file])
     doc = read(args.file)
     title = [doc.title] if doc.title and not doc.text.startswith(doc.title) else []
     text = to_display("\n".join(title + [doc.text]), args.to)
     if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        with atomic_output(args.output) as f:
+            f.write(text + "\n")
     else:
         print(text)
     return 0
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from .run.corpus import discover, streamed
+    from .run.corpus import streamed
+    from .run.inputs import find_inputs
+    from .run.output import check_output
+    from .run.runner import TIME_LIMIT
 
     args.format = _output_format(args.format, args.output)
-    files = discover(args.paths)
+    if args.output:  # checked before the run: a bad path fails at once, not after the analysis
+        check_output(args.output, args.paths)
+    found = find_inputs(args.paths)
+    files = found.files
     if not files:
         raise UsageError(f"no report files (.txt, .html, .pdf, .docx) under {' '.join(args.paths)}")
     from .present.stream import BodySeries
 
     clock = _Clock(args.timings)
     settings = Settings()  # every threshold, defaults; carried by the run and the cache key
+    limit = args.time_limit if args.time_limit is not None else TIME_LIMIT
     with _progress(len(files)) as advance, \
-            streamed(files, args.workers, args.scheduler, advance, _cache(args, settings), settings) as run:
+            streamed(files, args.workers, args.scheduler, advance, _cache(args, settings), settings,
+                     found.refused, limit) as run:
         clock.mark("analysed")
         series = BodySeries(run.annual)
         reports = series.fed(clock.first(run.reports, "linked"))
@@ -200,7 +242,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.output:
         from .present.labels import Labels
 
-        print(Labels(args.lang)["wrote"].format(path=args.output, n=n), file=sys.stderr)
+        print(Labels(args.lang)["wrote"].format(path=_plain(args.output), n=n), file=sys.stderr)
     return 0
 
 
@@ -274,16 +316,36 @@ def _stored(reports: Iterable[Any], directory: Path, series: Any) -> Iterator[An
 
 
 def _details(args: argparse.Namespace, reports: Iterable[Any]) -> int:
-    n = 0
+    """Show the report ``--details`` names: by path (the same file, however written), else by a
+    file name that only one report of the run has."""
+    wanted, n, by_name = args.details, 0, []
     for report in reports:
         n += 1
-        if report.path == args.details or Path(report.path).name == Path(args.details).name:
-            renderer = _console(args)
-            renderer.outline(report)
-            renderer.items(report)
-            renderer.findings(report)
-            return 0
-    raise UsageError(f"--details {args.details}: not among the {n} reports of this run")
+        if report.path == wanted or _same_file(report.path, wanted):
+            return _show_details(args, report)
+        if os.sep not in wanted and Path(report.path).name == wanted:
+            by_name.append(report)
+    if len(by_name) > 1:
+        raise UsageError(f"--details {wanted}: {len(by_name)} reports of this run have that name "
+                         f"({', '.join(r.path for r in by_name[:5])}); give the path")
+    if by_name:
+        return _show_details(args, by_name[0])
+    raise UsageError(f"--details {wanted}: not among the {n} reports of this run")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _show_details(args: argparse.Namespace, report: Any) -> int:
+    renderer = _console(args)
+    renderer.outline(report)
+    renderer.items(report)
+    renderer.findings(report)
+    return 0
 
 
 def _write(args: argparse.Namespace, reports: Iterator[Any], series: Any) -> int:
@@ -293,7 +355,8 @@ def _write(args: argparse.Namespace, reports: Iterator[Any], series: Any) -> int
     if args.format == "xlsx" or (args.format == "html" and args.output):
         return _write_files(args, reports, series)
     # a CSV file starts with a BOM so that Excel and WPS read it as UTF-8
-    with _open_output(args.output, "utf-8-sig" if args.format == "csv" else "utf-8") as out:
+    with _open_output(args.output, "utf-8-sig" if args.format == "csv" else "utf-8",
+                      exact_names=args.format in ("json", "jsonl")) as out:
         if args.format == "json":
             return write_json(out, reports, series.series, series.family_records)
         if args.format == "jsonl":
@@ -343,12 +406,33 @@ class _Counted:
 
 
 @contextmanager
-def _open_output(path: str | None, encoding: str = "utf-8") -> Iterator[TextIO]:
+def _open_output(path: str | None, encoding: str = "utf-8", exact_names: bool = False) -> Iterator[TextIO]:
+    """Standard output, or ``path`` written atomically (a temporary file renamed into place).
+    File names that are not UTF-8 are kept exactly (``\\udcNN``) when ``exact_names`` (JSON),
+    else shown as ``\\xNN``."""
+    from .present.shown import json_safe, names_shown
+    from .run.output import atomic_output
+
+    escape = json_safe if exact_names else names_shown
     if path is None:
-        yield sys.stdout
+        yield cast(TextIO, _Escaping(sys.stdout, escape))
         return
-    with open(path, "w", encoding=encoding, newline="") as out:
-        yield out
+    with atomic_output(path, encoding) as out:
+        yield cast(TextIO, _Escaping(out, escape))
+
+
+class _Escaping:
+    """A text stream that passes what is written through ``escape`` (lone surrogates of file
+    names that are not UTF-8, which no UTF-8 stream can hold)."""
+
+    def __init__(self, stream: IO[str], escape: Callable[[str], str]) -> None:
+        self.stream, self.escape = stream, escape
+
+    def write(self, text: str) -> int:
+        return self.stream.write(self.escape(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def _stderr_console() -> Any:
@@ -373,7 +457,7 @@ def _format(args: argparse.Namespace, reports: list[Any], body_series: list[dict
 
 
 def cmd_items(args: argparse.Namespace) -> int:
-    return _per_report(args, ("path", "problems", "improvements", "follow_up"), "items")
+    return _per_report(args, ("path", "error", "problems", "improvements", "follow_up"), "items")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -384,14 +468,16 @@ def _per_report(args: argparse.Namespace, json_keys: tuple[str, ...], view: str)
     """Analyse FILE... together (so years of one body are linked) and show one view of each."""
     from .present.export import report_dict
 
+    _require_files(args.files)
     reports = _many(args.files)
     if args.json:
         _print_json([{k: report_dict(r).get(k) for k in json_keys} for r in reports])
-        return 0
-    renderer = _console(args)
-    for r in reports:
-        getattr(renderer, view)(r)
-    return 0
+    else:
+        renderer = _console(args)
+        for r in reports:
+            if r.document is not None:
+                getattr(renderer, view)(r)
+    return _unreadable(reports, args.files)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -404,7 +490,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     reports = _many([args.earlier, args.later])
     for r in reports:
         if not r.ok:
-            raise UsageError(f"cannot compare: {r.error}")
+            raise TextkitError(f"cannot compare: {r.error}")
     t, renderer = Labels(args.lang), _console(args)
     if len(reports) == 1:  # the two files were merged as copies of one report
         (report,) = reports
@@ -435,8 +521,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     renderer = _console(args)
     by_path = {p: r for r in reports for p in (r.path, *r.copies)}
     for f in wanted:
-        renderer.console.print(summary(by_path[f], reports, lang=args.lang, script=args.script))
-    return 0
+        if by_path[f].document is not None:
+            renderer.console.print(summary(by_path[f], reports, lang=args.lang, script=args.script))
+    return _unreadable([by_path[f] for f in wanted], wanted)
 
 
 def _many(files: list[str]) -> list[Any]:

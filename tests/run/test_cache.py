@@ -64,10 +64,10 @@ def test_changed_file_misses(cache: AnalysisCache) -> None:
     assert cache.get(changed) is None
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"TKC1" + b"\0" * 40, None])
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"TKC2" + b"\0" * 40, None])
 def test_corrupt_entry_is_a_miss_and_is_removed(cache: AnalysisCache, damage: bytes | None) -> None:
     cache.put(REPORT, analyze(REPORT))
-    (entry,) = [p for p in cache.directory.rglob("*.pkl")]
+    (entry,) = [p for p in cache.directory.rglob("*.tkc")]
     blob = entry.read_bytes()
     entry.write_bytes(blob[: len(blob) // 2] if damage is None else damage)
     assert cache.get(REPORT) is None
@@ -79,7 +79,7 @@ def test_corrupt_entry_is_a_miss_and_is_removed(cache: AnalysisCache, damage: by
 def test_entry_of_another_key_is_a_miss(cache: AnalysisCache) -> None:
     other = REPORT + "补充。\n".encode()
     cache.put(other, analyze(other))
-    (entry,) = list(cache.directory.rglob("*.pkl"))
+    (entry,) = list(cache.directory.rglob("*.tkc"))
     target = cache.entry(cache.key(REPORT))
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(entry, target)
@@ -103,7 +103,7 @@ def test_writes_are_atomic_and_leave_no_temporary_files(cache: AnalysisCache) ->
         data = REPORT + f"附{i}。\n".encode()
         cache.put(data, analyze(data))
     files = [p.name for p in cache.directory.rglob("*") if p.is_file()]
-    assert len(files) == 5 and all(name.endswith(".pkl") and not name.startswith(".tmp") for name in files)
+    assert len(files) == 5 and all(name.endswith(".tkc") and not name.startswith(".tmp") for name in files)
 
 
 def test_unwritable_directory_only_warns(tmp_path: Path) -> None:
@@ -117,7 +117,8 @@ def test_unwritable_directory_only_warns(tmp_path: Path) -> None:
 
 def test_default_directory_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("TEXTKIT_CACHE", raising=False)
-    assert default_directory() == Path(".textkit-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_directory() == tmp_path / "xdg" / "textkit"  # the user's cache folder, not the current one
     monkeypatch.setenv("TEXTKIT_CACHE", str(tmp_path))
     assert default_directory() == tmp_path
 

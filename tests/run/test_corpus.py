@@ -8,6 +8,7 @@ import pytest
 
 from conftest import sample_gold
 from textkit import Corpus
+from textkit.errors import UsageError
 from textkit.run import corpus, link
 from textkit.run.cache import AnalysisCache
 from textkit.run.corpus import analyze_corpus, discover
@@ -19,7 +20,7 @@ def test_discover_skips_gold_and_readme(sample_corpus: Path) -> None:
 
 
 def test_missing_path_is_a_usage_error() -> None:
-    with pytest.raises(corpus.UsageError, match="no/such/folder"):
+    with pytest.raises(UsageError, match="no/such/folder"):
         discover(["no/such/folder"])
 
 
@@ -198,5 +199,5 @@ def test_cold_cached_run_stores_what_the_workers_packed(sample_corpus: Path, tmp
     assert cold == plain
     assert [sys.getsizeof(r.document.text) for r in cold if r.document] == \
            [sys.getsizeof(r.document.text) for r in plain if r.document]
-    assert len(list(tmp_path.rglob("*.pkl"))) == sum(r.error is None for r in plain)
+    assert len(list(tmp_path.rglob("*.tkc"))) == sum(r.error is None for r in plain)
     assert corpus.analyze_files(files, workers=2, cache=AnalysisCache(tmp_path)) == plain

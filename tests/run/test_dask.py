@@ -79,7 +79,7 @@ def test_dask_run_fills_the_cache(files: list[Path], scheduler: str, tmp_path: P
 
     remote = analyze_files(files, scheduler=scheduler, cache=AnalysisCache(tmp_path))
     assert remote == analyze_files(files, workers=1)
-    assert len(list(tmp_path.rglob("*.pkl"))) == 3  # the empty file is an error, not cached
+    assert len(list(tmp_path.rglob("*.tkc"))) == 3  # the empty file is an error, not cached
     cache = AnalysisCache(tmp_path)
     assert all(cache.get(f.read_bytes(), str(f)) == r for f, r in zip(files[:3], remote[:3]))
 

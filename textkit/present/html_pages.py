@@ -25,6 +25,7 @@ from .charts import COLOURS, SEVERITIES
 from .corpus_summary import CorpusSummary, SummaryCounter
 from .export import summary_row
 from .labels import Labels
+from .shown import names_shown
 from .html import (RECYCLED_KINDS, PageContext, body_page, body_view, check_options, html_lang, overview_row,
                    report_view, severities_of, short_path)
 
@@ -194,9 +195,10 @@ def _environment() -> Environment:
 
 
 def _write(path: Path, text: str) -> None:
-    """Whole or not at all: written beside the target, then renamed over it."""
+    """Whole or not at all: written beside the target, then renamed over it (file names that
+    are not UTF-8 shown as \\xNN)."""
     partial = path.with_name(path.name + ".part")
-    partial.write_text(text, encoding="utf-8")
+    partial.write_text(names_shown(text), encoding="utf-8")
     os.replace(partial, path)
 
 

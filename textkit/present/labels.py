@@ -21,6 +21,7 @@ from typing import Any, cast
 from ..errors import UsageError
 from ..model import Document
 from ..read.normalize import DisplayScript, to_display, to_simplified
+from .shown import plain
 
 SCRIPTS = ("auto", "simplified", "traditional", "hk", "tw")
 TRADITIONAL = ("traditional", "hk", "tw")
@@ -335,12 +336,14 @@ class Shower:
         self._title_simplified = to_simplified(doc.title) if doc is not None and doc.title else ""
 
     def __call__(self, value: Any) -> str:
+        """``value`` in the reader's script, always ``plain``: escape sequences and control
+        characters from the input never reach the reader."""
         s = "" if value is None else str(value)
         if not s:
             return s
         if self.as_written:
-            return self.written(s)
-        return to_display(s, cast(DisplayScript, self.script))
+            return plain(self.written(s))
+        return plain(to_display(s, cast(DisplayScript, self.script)))
 
     def written(self, s: str) -> str:
         """``s`` as the report writes it: found in the report's text (or title) as it is, or

@@ -18,6 +18,7 @@ from rich.text import Text
 from ..errors import UsageError
 from ..model import Report
 from .labels import SCRIPTS, Labels, Shower
+from .shown import plain
 from .digest import Figure, changes, format_figure, key_figures, keywords, previous_report, timeliness
 
 SEVERITIES = ("error", "warning", "info")
@@ -32,7 +33,7 @@ def summary(report: Report, others: list[Report], lang: str = "zh", script: str 
         raise UsageError(f"unknown script {script!r}: use one of {', '.join(SCRIPTS)}")
     doc = report.document
     if doc is None:
-        return Panel(Text(f"{t['error']}: {report.error}", style="red"), title=Text(report.path))
+        return Panel(Text(f"{t['error']}: {plain(report.error)}", style="red"), title=Text(plain(report.path)))
     show = Shower(doc, script)
     if not doc.is_report:
         return Panel(Text(f"{t['not_report']}: {show(t.note(doc.not_report_reason))}", style="yellow"),

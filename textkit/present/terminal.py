@@ -18,6 +18,7 @@ from ..model import Document, Finding, Recycled, Report
 from .columns import Column, FitStep, cut, fit
 from .export import summary_row
 from .labels import Labels, Shower
+from .shown import plain
 
 # Characters of evidence text shown per finding in the terminal (JSON and HTML carry all).
 EVIDENCE_CHARS = 40
@@ -42,9 +43,10 @@ SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
 def short_path(path: str) -> str:
-    """The file's folder and name (``pingtan/80678_….txt``): enough to tell reports apart."""
+    """The file's folder and name (``pingtan/80678_….txt``): enough to tell reports apart
+    (``plain``: a file name is input too)."""
     parts = path.replace("\\", "/").rsplit("/", 2)
-    return "/".join(parts[-2:])
+    return plain("/".join(parts[-2:]))
 
 
 def _share(value: float | None) -> str:
@@ -136,7 +138,7 @@ class Renderer:
         """``textkit show``: metadata, script, layout and the section outline."""
         t, doc, show = self.t, report.document, self.shower(report)
         if doc is None:
-            self.console.print(Text(f"{t['error']}: {report.error}", style="red"))
+            self.console.print(Text(f"{t['error']}: {plain(report.error)}", style="red"))
             return
         s = doc.script
         colon = "：" if self.lang == "zh" else ": "

@@ -1,7 +1,10 @@
 """Bytes to text: BOMs, UTF-8, GB18030/GBK, Big5 and UTF-16, judged by the bytes themselves.
 
 A charset declared inside the file (HTML ``<meta charset>``) is ignored on purpose: portals
-often declare one and serve another, and the bytes are the evidence.
+often declare one and serve another, and the bytes are the evidence. Where the text is clearly
+readable it is read: a UTF-8 file with a handful of invalid bytes (a damaged byte, a last
+character cut short, an encoded surrogate) has them replaced by U+FFFD and says how many, and
+UTF-16 without a BOM is recognised by decoding to Chinese text.
 """
 from __future__ import annotations
 
@@ -24,25 +27,73 @@ _LEGACY = ("gb18030", "big5")
 _MAX_CONTROL_SHARE = 0.01
 # Control characters other than \t \n \f \r, and the replacement character of failed decoding.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+# UTF-8 with invalid bytes is read as UTF-8 when it holds at least this many correctly encoded
+# CJK characters per invalid byte run, and the runs are at most this share of its characters
+# (a GBK or Big5 file decoded as UTF-8 gives almost no valid CJK character).
+_CJK_PER_DAMAGE = 50
+_MAX_DAMAGE_SHARE = 0.002
+# UTF-16 without a BOM: the share of decoded characters that must be CJK, CJK punctuation or
+# printable ASCII (binary data decoded as UTF-16 gives mostly other code points).
+_MIN_UTF16_PLAUSIBLE = 0.95
+_PLAUSIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\t\n\r]")
+_ESCAPED = re.compile(r"[\udc80-\udcff]+")
 
 
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Return ``(text, encoding)`` or raise ``IngestError`` naming ``path`` and the problem."""
+def decode(data: bytes, path: str) -> tuple[str, str, tuple[str, ...]]:
+    """Return ``(text, encoding, notes)`` or raise ``IngestError`` naming ``path`` and the
+    problem; ``notes`` says what reading it took (invalid bytes replaced)."""
     if not data.strip():
         raise IngestError(path, "file is empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _checked(data.decode(encoding, errors="replace"), encoding, path)
+            return (*_checked(data.decode(encoding, errors="replace"), encoding, path), ())
     if _looks_utf16(data):
         encoding = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-        return _checked(data.decode(encoding, errors="replace"), encoding, path)
+        return (*_checked(data.decode(encoding, errors="replace"), encoding, path), ())
     if b"\x00" in data:
-        raise IngestError(path, "binary file (contains NUL bytes), not a text or HTML report")
+        found = _utf16_without_bom(data)
+        if found is None:
+            raise IngestError(path, "binary file (contains NUL bytes), not a text or HTML report")
+        return (*_checked(found[0], found[1], path), ())
     try:
-        return _checked(data.decode("utf-8"), "utf-8", path)
+        return (*_checked(data.decode("utf-8"), "utf-8", path), ())
     except UnicodeDecodeError:
         pass
-    return _checked(*_decode_legacy(data), path)
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        text, note = damaged
+        return (*_checked(text, "utf-8", path), (note,))
+    return (*_checked(*_decode_legacy(data), path), ())
+
+
+def _damaged_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with a few invalid bytes, each run replaced by U+FFFD, and a note saying how many;
+    None when the bytes are not mostly valid UTF-8 Chinese."""
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    runs = _ESCAPED.findall(escaped)
+    bad = sum(len(run) for run in runs)
+    cjk = len(_CJK.findall(escaped[:200_000]))
+    if cjk < _CJK_PER_DAMAGE * len(runs) or len(runs) > _MAX_DAMAGE_SHARE * len(escaped) + 1:
+        return None
+    text = _ESCAPED.sub("\ufffd", escaped)
+    return text, f"{bad} invalid UTF-8 byte{'s' if bad > 1 else ''} replaced by \ufffd ({len(runs)} place{'s' if len(runs) > 1 else ''})"
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """Text and encoding of UTF-16 without a BOM, when one byte order decodes to plausible
+    Chinese text (CJK characters, punctuation, ASCII); None otherwise."""
+    even = data[:len(data) - len(data) % 2]
+    best: tuple[float, str, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = even.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20000]
+        share = len(_PLAUSIBLE.findall(sample)) / len(sample) if sample else 0.0
+        if share >= _MIN_UTF16_PLAUSIBLE and _CJK.search(sample) and (best is None or share > best[0]):
+            best = (share, text, encoding)
+    return None if best is None else (best[1], best[2])
 
 
 def _looks_utf16(data: bytes) -> bool:

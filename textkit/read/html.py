@@ -2,7 +2,9 @@
 
 Scripts, styles, navigation, headers, footers and forms are dropped here; the remaining page
 chrome (breadcrumbs, share buttons, footers without markup) is cut by ``ingest`` like in text.
-Tables become one line per row, cells joined by `` | `` (rowspan/colspan resolved).
+Tables become one line per row, cells joined by `` | `` (rowspan/colspan resolved). A table's
+grid is capped (spans, columns, cells: see the constants) so a page of a few KB cannot ask for
+millions of cells; a table the caps cut is named in the notes.
 
 Pages are tokenised by a regex fast path when every tag is well formed (the pages portals
 generate); anything else goes through the stdlib ``HTMLParser``. Both feed the same
@@ -24,6 +26,11 @@ _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "emb
 _CHROME_CLASS = re.compile(r"\b(nav|menu|header|footer|breadcrumb|share|toolbar|sidebar|login)\b", re.I)
 _WS = re.compile(r"[ \t\u3000\xa0]+")
 MAX_DEPTH = 400
+# Caps on one table's grid: a span, the columns, the grid positions. Real report tables use
+# spans under 20, about 30 columns and at most a few thousand positions.
+MAX_SPAN = 100
+MAX_COLUMNS = 100
+MAX_CELLS = 20_000
 
 Attrs = list[tuple[str, str | None]]
 
@@ -34,19 +41,35 @@ class _Table:
         self.cell: list[str] | None = None
         self.cell_pos = 0
         self.spans = (1, 1)
+        self.cut: set[str] = set()  # which caps cut this table
 
     def grid(self) -> list[list[tuple[str, int]]]:
-        """Resolve rowspan/colspan: a spanned cell's text fills every grid position it covers."""
+        """Resolve rowspan/colspan: a spanned cell's text fills every grid position it covers
+        (within the caps; what they cut is recorded in ``cut``)."""
         grid: dict[tuple[int, int], tuple[str, int]] = {}
         for r, row in enumerate(self.rows):
             c = 0
             for text, pos, rowspan, colspan in row:
                 while (r, c) in grid:
                     c += 1
+                if c >= MAX_COLUMNS:
+                    self.cut.add(f"columns past {MAX_COLUMNS}")
+                    break
+                if max(rowspan, colspan) > MAX_SPAN:
+                    self.cut.add(f"spans over {MAX_SPAN}")
+                    rowspan, colspan = min(rowspan, MAX_SPAN), min(colspan, MAX_SPAN)
+                if c + colspan > MAX_COLUMNS:
+                    self.cut.add(f"columns past {MAX_COLUMNS}")
+                    colspan = MAX_COLUMNS - c
+                if len(grid) + rowspan * colspan > MAX_CELLS:
+                    self.cut.add(f"cells past {MAX_CELLS}")
+                    break
                 for dr in range(rowspan):
                     for dc in range(colspan):
                         grid.setdefault((r + dr, c + dc), (text, pos))
                 c += colspan
+            if f"cells past {MAX_CELLS}" in self.cut:
+                break
         last_col: dict[int, int] = {}  # row -> its rightmost filled column
         for r, c in grid:
             if c > last_col.get(r, -1):
@@ -80,6 +103,7 @@ class _Extractor:
         self.open: dict[str, int] = {}  # tag -> how many times it is on the stack
         self.tables: list[_Table] = []
         self.meta: dict[str, str] = {}
+        self.notes: list[str] = []  # tables cut by the caps
 
     def start(self, tag: str, attrs: Attrs, pos: int) -> None:
         if tag == "meta":
@@ -150,6 +174,10 @@ class _Extractor:
         elif tag == "table" and self.tables:
             table = self.tables.pop()
             grid = table.grid()
+            if table.cut:
+                at = table.rows[0][0][1] if table.rows and table.rows[0] else 0
+                self.notes.append(f"a table at character {at} of the page was cut by the caps on tables "
+                                  f"({', '.join(sorted(table.cut))}): what it held past them is not read")
             self._newline()
             for row in grid:
                 for i, (text, pos) in enumerate(row):
@@ -305,15 +333,15 @@ def _start_tag(source: str, pos: int, sink: _Extractor) -> int:
 def _int(attrs: Attrs, name: str) -> int:
     for key, value in attrs:
         if key == name and value:
-            digits = re.match(r"\s*(\d{1,3})", value)
+            digits = re.match(r"\s*(\d{1,9})", value)
             if digits:
-                return max(1, min(int(digits.group(1)), 100))
+                return max(1, int(digits.group(1)))
     return 1
 
 
-def html_to_text(source: str) -> tuple[str, OffsetMap, dict[str, str]]:
-    """Visible text of an HTML page, one block per line, the map back into ``source``, and
-    the page's ``<meta name=... content=...>`` fields."""
+def html_to_text(source: str) -> tuple[str, OffsetMap, dict[str, str], tuple[str, ...]]:
+    """Visible text of an HTML page, one block per line, the map back into ``source``, the
+    page's ``<meta name=... content=...>`` fields, and notes (tables cut by the caps)."""
     sink = _Extractor()
     if not _fast(source, sink):
         sink = _Extractor()
@@ -323,7 +351,7 @@ def html_to_text(source: str) -> tuple[str, OffsetMap, dict[str, str]]:
     return _assemble(sink)
 
 
-def _assemble(sink: _Extractor) -> tuple[str, OffsetMap, dict[str, str]]:
+def _assemble(sink: _Extractor) -> tuple[str, OffsetMap, dict[str, str], tuple[str, ...]]:
     while sink.stack:  # truncated page: close what is open so its tables are kept
         sink.end(sink.stack[-1][0])
     out: list[str] = []
@@ -340,7 +368,7 @@ def _assemble(sink: _Extractor) -> tuple[str, OffsetMap, dict[str, str]]:
         out.append(text)
         length += len(text)
     lines = "".join(out)
-    return lines, OffsetMap(tuple(segments)), sink.meta
+    return lines, OffsetMap(tuple(segments)), sink.meta, tuple(sink.notes)
 
 
 def looks_like_html(text: str) -> bool:

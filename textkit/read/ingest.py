@@ -6,7 +6,9 @@ This is the only module that touches file bytes.
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -46,15 +48,35 @@ class _Body:
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """The bytes of one report file, refusing files over ``MAX_BYTES`` with a clear error."""
-    p = Path(path)
+    """The bytes of one report file. Only a regular file is read (a named pipe would block, a
+    device never end), and never more than ``MAX_BYTES`` (counted as read: a size the file
+    system reports can lie); anything else is an ``IngestError`` naming the file."""
+    name = str(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise IngestError(str(p), f"file is {size / 1e6:.0f} MB, over the {MAX_BYTES // 2**20} MB limit for one report")
-        return p.read_bytes()
+        # Non-blocking open: opening a named pipe would otherwise wait for a writer.
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
-        raise IngestError(str(p), f"cannot read file ({exc.strerror or exc})") from exc
+        raise IngestError(name, f"cannot read file ({exc.strerror or exc})") from exc
+    try:
+        with os.fdopen(fd, "rb") as f:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise IngestError(name, f"not a regular file ({file_kind(mode)}): not read")
+            data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise IngestError(name, f"cannot read file ({exc.strerror or exc})") from exc
+    if len(data) > MAX_BYTES:
+        raise IngestError(name, f"file is over the {MAX_BYTES // 2**20} MB limit for one report")
+    return data
+
+
+def file_kind(mode: int) -> str:
+    """A file type in words, for errors about what is not a regular file."""
+    for test, kind in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "not a regular file"
 
 
 def read(path: str | Path) -> Document:
@@ -76,9 +98,10 @@ def from_bytes(data: bytes, path: str = "<bytes>") -> Document:
         source, encoding, form, pages = extracted.text, str(extracted.form), extracted.form, extracted.page_starts
         page, page_map, notes = source, OffsetMap.identity(len(source)), extracted.notes
     else:
-        source, encoding = decode(data, path)
+        source, encoding, notes = decode(data, path)
         if looks_like_html(source):
-            page, page_map, html_meta = html_to_text(source)
+            page, page_map, html_meta, html_notes = html_to_text(source)
+            notes += html_notes
             meta = from_html_meta(html_meta)
             form = "html"
         else:

@@ -2,8 +2,9 @@
 
 An entry's key is the SHA-256 of the file's bytes together with a fingerprint of everything
 that shapes the result: textkit's version, the source of its modules in every subfolder (an editable install
-changes code without changing the version) and the bytes of every lexicon file, packaged or
-overridden through ``TEXTKIT_LEXICONS``. Changing any of them simply misses; old entries
+changes code without changing the version), the bytes of every lexicon file, packaged or
+overridden through ``TEXTKIT_LEXICONS``, and the versions of the libraries whose output
+becomes results (``LIBRARIES``). Changing any of them simply misses; old entries
 are never served. Entries are written to a temporary file and renamed into place, so a
 reader never sees half an entry; an unreadable entry (truncated, garbage, from another
 textkit) is a miss and is removed. Per-report results are cached, and so is each body's
@@ -11,15 +12,18 @@ comparison across its years (follow-up and carried-over matches), keyed by the p
 contents of its reports and the ``Settings`` it was made with; the cross-body template step is
 recomputed on every run.
 
-Entries are pickles: only point ``TEXTKIT_CACHE`` at a folder you trust.
+Entries are data (MessagePack, see ``codec``), never pickles: a planted or damaged entry can at
+worst be a miss, never run code. The default folder is the user's cache folder
+(``platformdirs.user_cache_dir("textkit")``), or ``$TEXTKIT_CACHE``. Temporary files left by a
+run killed mid-write are removed by the next run once they are an hour old.
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import os
-import pickle
 import tempfile
+import time
 import warnings
 import zlib
 from importlib import metadata
@@ -30,16 +34,27 @@ from ..config import Settings
 from ..lexicons import packaged_folder
 from ..model import Report
 
-DEFAULT_DIRECTORY = ".textkit-cache"
-_MAGIC = b"TKC1"
+_MAGIC = b"TKC2"
 _DIGEST = 32
 # zlib level 1: entries shrink about 5x at a small fraction of the analysis cost.
 _LEVEL = 1
+# Distributions whose output becomes results: segmentation, script conversion, encoding
+# detection, the numerics of matching, and the readers of PDF and DOCX where installed.
+LIBRARIES = ("jieba", "opencc-python-reimplemented", "charset-normalizer", "numpy", "scipy", "scikit-learn",
+             "msgpack", "pypdfium2", "python-docx")
+# An entry inflates to less than this (a report's is about 60 KB; a body's a few MB at most).
+MAX_ENTRY = 256 * 2**20
+# A temporary entry file older than this was left by a run that died mid-write.
+STALE_TEMPORARY = 3600.0
 
 
 def default_directory() -> Path:
-    """``$TEXTKIT_CACHE`` when set, else ``.textkit-cache`` in the current directory."""
-    return Path(os.environ.get("TEXTKIT_CACHE") or DEFAULT_DIRECTORY)
+    """``$TEXTKIT_CACHE`` when set, else the user's cache folder for textkit."""
+    if os.environ.get("TEXTKIT_CACHE"):
+        return Path(os.environ["TEXTKIT_CACHE"])
+    import platformdirs  # imported when first needed, like every dependency of a step
+
+    return Path(platformdirs.user_cache_dir("textkit"))
 
 
 def fingerprint() -> str:
@@ -52,6 +67,12 @@ def fingerprint() -> str:
     package = Path(__file__).parent.parent
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        h.update(f"\0{name}={version}".encode())
     h.update(b"\0lexicons\0")
     for folder in _lexicon_folders():
         for path in sorted(p for p in folder.iterdir() if p.is_file()):
@@ -80,6 +101,7 @@ class AnalysisCache:
         self._settings = repr(settings or Settings()).encode()
         # The content key of each file read in this run, by path: what a body's key is made of.
         self.keys: dict[str, bytes] = {}
+        remove_stale_temporaries(self.directory)
 
     def key(self, data: bytes) -> bytes:
         """The 32-byte key of a file's content under the current code and lexicons."""
@@ -88,7 +110,7 @@ class AnalysisCache:
     def entry(self, key: bytes) -> Path:
         """The file that holds (or will hold) the entry under ``key``."""
         name = key.hex()
-        return self.directory / name[:2] / f"{name[2:]}.pkl"
+        return self.directory / name[:2] / f"{name[2:]}.tkc"
 
     def get(self, data: bytes, path: str | None = None) -> Report | None:
         """The cached Report for these bytes, or None. ``path`` relabels a hit found under another name."""
@@ -167,8 +189,24 @@ def write_entry(entry: Path, key: bytes, payload: bytes) -> None:
 
 
 def pack(value: object) -> bytes:
-    """An entry's payload: ``value`` pickled and compressed."""
-    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), _LEVEL)
+    """An entry's payload: ``value`` as MessagePack data, compressed."""
+    from . import codec
+
+    return zlib.compress(codec.encode(value), _LEVEL)
+
+
+def remove_stale_temporaries(directory: Path, older_than: float = STALE_TEMPORARY) -> int:
+    """Delete the ``.tmp-*`` files of runs that died mid-write (older than ``older_than``
+    seconds: a younger one may be another run's write in progress); the count removed."""
+    cutoff, removed = time.time() - older_than, 0
+    for tmp in directory.glob("*/.tmp-*"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
 
 
 def _decode(blob: bytes, key: bytes) -> object | None:
@@ -176,7 +214,13 @@ def _decode(blob: bytes, key: bytes) -> object | None:
     head = len(_MAGIC) + _DIGEST
     if len(blob) <= head or blob[:len(_MAGIC)] != _MAGIC or blob[len(_MAGIC):head] != key:
         return None
+    from . import codec
+
     try:
-        return pickle.loads(zlib.decompress(blob[head:]))  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - any damage (zlib, pickle, missing class) is a miss
+        inflate = zlib.decompressobj()
+        data = inflate.decompress(blob[head:], MAX_ENTRY)
+        if inflate.unconsumed_tail:
+            return None  # more than any report's entry: not one of ours
+        return codec.decode(data)
+    except (ValueError, zlib.error):  # damaged, or not an entry of this format: a miss
         return None

@@ -10,38 +10,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from ..config import Settings
-from ..errors import IngestError, UsageError
+from ..errors import IngestError
 from ..model import Report
 from ..read.ingest import read_bytes
 from .cache import AnalysisCache, pack, write_entry
 from ..compare.copies import merge_copies
 from .link import annual_reports, linked, report_body, slimmed
 from .pipeline import analyze_bytes
-from .runner import Runner
+from .inputs import find_inputs
+from .runner import TIME_LIMIT, Failure, Runner
 
-# .doc/.wps are listed so that a folder's old Word files get their error (how to convert) rather
-# than vanish from the batch.
-REPORT_SUFFIXES = {".txt", ".html", ".htm", ".text", ".pdf", ".docx", ".doc", ".wps"}
 # Files read and analysed per round, so a huge corpus is never all in memory as bytes.
 WINDOW = 1000
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Report files under ``paths`` (folders recursively), sorted; explicit files always count."""
-    found: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES
-                                and not f.name.startswith(".")))
-        elif p.exists():
-            found.append(p)
-        else:
-            raise UsageError(f"{p}: no such file or folder")
-    return found
+    """Report files under ``paths`` to read (see ``inputs`` for the link policy), each once."""
+    found = find_inputs(paths)
+    return [f for f in found.files if str(f) not in found.refused]
 
 
 def _safe_analyze(job: tuple[str, bytes]) -> Report:
@@ -67,13 +56,15 @@ def analyze_files(files: list[Path], workers: int | None = None, scheduler: str 
 
 
 def _analyze(files: list[Path], run: Runner, progress: Callable[[Report], None] | None,
-             cache: AnalysisCache | None, lean: set[str] | None = None) -> list[Report]:
+             cache: AnalysisCache | None, lean: set[str] | None = None,
+             refused: Mapping[str, str] | None = None) -> list[Report]:
     """Analysed reports in input order. With ``lean`` (a set to fill) and a cache, a report whose
     cache entry is on disk is kept without what only its output needs (``link.lean``) and its
-    path added to ``lean``: the writer reads it back whole from the cache."""
+    path added to ``lean``: the writer reads it back whole from the cache. ``refused`` names
+    files found but not to be read (``inputs.find_inputs``), with the reason."""
     reports: list[Report] = []
     for start in range(0, len(files), WINDOW):
-        for report in _window([str(f) for f in files[start:start + WINDOW]], run, cache):
+        for report in _window([str(f) for f in files[start:start + WINDOW]], run, cache, refused or {}):
             if progress:
                 progress(report)
             if lean is not None and cache is not None and _in_cache(report, cache):
@@ -90,11 +81,15 @@ def _in_cache(report: Report, cache: AnalysisCache) -> bool:
     return report.ok and key is not None and cache.entry(key).is_file()
 
 
-def _window(names: list[str], run: Runner, cache: AnalysisCache | None) -> list[Report]:
-    """Reports for one window of files: cache hits and read errors directly, the rest analysed."""
+def _window(names: list[str], run: Runner, cache: AnalysisCache | None,
+            refused: Mapping[str, str]) -> list[Report]:
+    """Reports for one window of files: refusals, cache hits and read errors directly, the rest analysed."""
     done: dict[int, Report] = {}
     jobs: list[tuple[int, str, bytes, bytes | None]] = []
     for i, name in enumerate(names):
+        if name in refused:
+            done[i] = Report(path=name, document=None, error=refused[name])
+            continue
         try:
             data = read_bytes(name)
         except IngestError as exc:
@@ -109,15 +104,19 @@ def _window(names: list[str], run: Runner, cache: AnalysisCache | None) -> list[
         else:
             jobs.append((i, name, data, key))
     if cache is None:
-        for (i, _, _, _), report in zip(jobs, run(_safe_analyze, [(name, data) for _, name, data, _ in jobs])):
-            done[i] = report
+        for (i, name, _, _), report in zip(jobs, run(_safe_analyze, [(name, data) for _, name, data, _ in jobs])):
+            done[i] = _failed(name, report)
     elif run.client is None:  # local processes share this file system: each writes its own entries
         stored = [(i, (name, data, key, str(cache.entry(key)))) for i, name, data, key in jobs if key is not None]
-        for (i, _), report in zip(stored, run(_analyze_and_store, [job for _, job in stored])):
-            done[i] = report
+        for (i, job), report in zip(stored, run(_analyze_and_store, [job for _, job in stored])):
+            done[i] = _failed(job[0], report)
     else:
         entries = []
-        for (i, _, _, key), (report, payload) in zip(jobs, run(_analyze_packed, [(name, data) for _, name, data, _ in jobs])):
+        for (i, name, _, key), result in zip(jobs, run(_analyze_packed, [(name, data) for _, name, data, _ in jobs])):
+            if isinstance(result, Failure):
+                done[i] = _failed(name, result)
+                continue
+            report, payload = result
             done[i] = report
             if key and report.error is None:
                 entries.append((key, payload))
@@ -126,6 +125,13 @@ def _window(names: list[str], run: Runner, cache: AnalysisCache | None) -> list[
         for key, payload in entries:
             cache.store_packed(key, payload)
     return [done[i] for i in range(len(names))]
+
+
+def _failed(name: str, result: Report | Failure) -> Report:
+    """The Report of a job, or of its failure (worker died twice, time limit) as that file's error."""
+    if isinstance(result, Failure):
+        return Report(path=name, document=None, error=f"{name}: {result.error}")
+    return result
 
 
 def _analyze_and_store(job: tuple[str, bytes, bytes, str]) -> Report:
@@ -153,14 +159,16 @@ def analyze_corpus(paths: Iterable[str | Path], workers: int | None = None, sche
                    progress: Callable[[Report], None] | None = None,
                    cache: AnalysisCache | None = None, settings: Settings | None = None) -> list[Report]:
     """Discover, analyse and link: the whole batch job behind ``textkit audit``."""
-    return analyze_and_link(discover(paths), workers, scheduler, progress, cache, settings)
+    found = find_inputs(paths)
+    return analyze_and_link(found.files, workers, scheduler, progress, cache, settings, found.refused)
 
 
 def analyze_and_link(files: list[Path], workers: int | None = None, scheduler: str | None = None,
                      progress: Callable[[Report], None] | None = None,
-                     cache: AnalysisCache | None = None, settings: Settings | None = None) -> list[Report]:
+                     cache: AnalysisCache | None = None, settings: Settings | None = None,
+                     refused: Mapping[str, str] | None = None, time_limit: float | None = TIME_LIMIT) -> list[Report]:
     """``analyze_files`` then ``link_reports``, with one set of workers serving both steps."""
-    with streamed(files, workers, scheduler, progress, cache, settings) as run:
+    with streamed(files, workers, scheduler, progress, cache, settings, refused, time_limit) as run:
         return list(run.reports)
 
 
@@ -178,12 +186,15 @@ class Streamed:
 @contextmanager
 def streamed(files: list[Path], workers: int | None = None, scheduler: str | None = None,
              progress: Callable[[Report], None] | None = None,
-             cache: AnalysisCache | None = None, settings: Settings | None = None) -> Iterator[Streamed]:
+             cache: AnalysisCache | None = None, settings: Settings | None = None,
+             refused: Mapping[str, str] | None = None, time_limit: float | None = TIME_LIMIT) -> Iterator[Streamed]:
     """``analyze_and_link`` for writers that write as reports come: the analysis is done on
     entering, the comparisons at the first report taken, and this process holds each linked
-    report only until the writer lets it go."""
+    report only until the writer lets it go. ``refused`` names files found but not to be read
+    (``inputs.find_inputs``) with the reason; ``time_limit`` caps the seconds one file may take
+    in a local worker."""
     lean: set[str] = set()
-    with Runner(workers, scheduler, len(files)) as run:
-        analysed = _analyze(files, run, progress, cache, lean)
+    with Runner(workers, scheduler, len(files), time_limit=time_limit) as run:
+        analysed = _analyze(files, run, progress, cache, lean, refused)
         analysed[:] = merge_copies(analysed, report_body)  # before the count: a body's copies are one report
         yield Streamed(linked(analysed, run, cache, settings, lean), Counter(report_body(r) for r in annual_reports(analysed)))

@@ -13,7 +13,7 @@ from ..config import Settings
 from ..model import Finding, FollowUp, OffsetMap, Report, Sentence
 from ..read.agency import body_key
 from .cache import AnalysisCache
-from .runner import Runner, gc_paused
+from .runner import Failure, Runner, gc_paused
 
 if TYPE_CHECKING:
     from ..compare.boilerplate import Carried
@@ -222,7 +222,11 @@ class _BodySteps:
             # Dropped once the results are in: it holds the pickled jobs (about 0.2 GB at 10,000 reports).
             wait, self._wait = self._wait, lambda: []
             computed: Carried = {}
-            for index, (follow, matches, failed) in zip(self.indexes, wait()):
+            for index, result in zip(self.indexes, wait()):
+                if isinstance(result, Failure):  # its worker died twice: these bodies go uncompared
+                    self.failed.update({self.reports[i].path: result.error for i in index or ()})
+                    continue
+                follow, matches, failed = result
                 self.follow.update(follow)
                 self.failed.update(failed)
                 if index is None:

@@ -1,15 +1,24 @@
-"""Maps a step over jobs: on a local process pool, a Dask cluster, or in this process."""
+"""Maps a step over jobs: on local worker processes, a Dask cluster, or in this process.
+
+Local workers are a ``pool.WorkerPool``: a worker that dies is replaced and its job retried once
+alone, a job over the time limit is stopped, and each such job comes back as a ``Failure``
+(the caller records it as that file's error) while every other result is kept.
+"""
 from __future__ import annotations
 
 import gc
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Callable, TypeVar
 
+from .pool import Failure, WorkerPool
+
 # Below this many files a process pool costs more than it saves.
 MIN_PARALLEL = 8
+# Seconds one file may take in a local worker before it is stopped and reported (the slowest
+# real report takes a few seconds; a 20 MB one about a minute).
+TIME_LIMIT = 300.0
 Job = TypeVar("Job")
 Out = TypeVar("Out")
 
@@ -17,8 +26,10 @@ Out = TypeVar("Out")
 class Runner:
     """Maps a function over jobs on a process pool, a Dask cluster, or in this process."""
 
-    def __init__(self, workers: int | None, scheduler: str | None, n_jobs: int, min_parallel: int = MIN_PARALLEL) -> None:
+    def __init__(self, workers: int | None, scheduler: str | None, n_jobs: int, min_parallel: int = MIN_PARALLEL,
+                 time_limit: float | None = TIME_LIMIT) -> None:
         self.workers = workers or os.cpu_count() or 1
+        self.time_limit = time_limit
         self.scheduler = scheduler
         self.parallel = bool(scheduler) or (self.workers > 1 and n_jobs >= min_parallel)
         self.pool: Any = None
@@ -30,23 +41,25 @@ class Runner:
 
             self.client = Client(self.scheduler)
         elif self.parallel:
-            self.pool = ProcessPoolExecutor(max_workers=self.workers)
+            self.pool = WorkerPool(self.workers).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.client is not None:
             self.client.close()
-        self.release()
+        self.release(cancel=exc[0] is not None)
 
-    def release(self) -> None:
+    def release(self, cancel: bool = False) -> None:
         """Stop the local workers now that no more jobs will come: their memory is freed before
-        this process assembles the results (the run's peak otherwise)."""
+        this process assembles the results (the run's peak otherwise). ``cancel`` (Ctrl-C, an
+        error) stops them at once."""
         if self.pool is not None:
-            self.pool.shutdown()
+            self.pool.shutdown(cancel=cancel)
             self.pool = None
 
-    def submit(self, fn: Callable[[Job], Out], jobs: list[Job]) -> Callable[[], list[Out]]:
-        """Start ``fn`` over ``jobs``; the returned call waits for the results, in job order."""
+    def submit(self, fn: Callable[[Job], Out], jobs: list[Job]) -> Callable[[], list[Out | Failure]]:
+        """Start ``fn`` over ``jobs``; the returned call waits for the results, in job order
+        (a ``Failure`` for a job whose local worker died twice)."""
         if self.client is not None:
             futures = self.client.map(fn, jobs, pure=False)
             return lambda: list(self.client.gather(futures))
@@ -54,17 +67,18 @@ class Runner:
             # The pool drops a job's input once its result is in. This process does not take
             # queued jobs itself while it waits: with a worker per core that gains nothing
             # (measured) and costs it the jobs' working memory.
-            started = [self.pool.submit(fn, job) for job in jobs]
+            started = self.pool.submit(fn, jobs, time_limit=None)
             return lambda: [f.result() for f in started]
         return lambda: [fn(job) for job in jobs]
 
-    def __call__(self, fn: Callable[[Job], Out], jobs: list[Job]) -> Iterator[Out]:
+    def __call__(self, fn: Callable[[Job], Out], jobs: list[Job]) -> Iterator[Out | Failure]:
         """``fn`` over ``jobs`` (the per-report analysis: many small jobs), in order. Local
-        results come as they are done, so the caller handles them while the workers go on."""
+        results come as they are done, so the caller handles them while the workers go on; a
+        job whose worker died twice or that ran over the time limit gives a ``Failure``."""
         if self.client is not None:
             return iter(self.client.gather(self.client.map(fn, jobs, pure=False)))
         if self.pool is not None:
-            return self.pool.map(fn, jobs, chunksize=max(1, len(jobs) // (self.workers * 8)))
+            return self.pool.map(fn, jobs, time_limit=self.time_limit)
         return map(fn, jobs)
 
 

@@ -1,0 +1,101 @@
+"""Reports as plain data (MessagePack) and back: the cache's entry format, which no load can
+make run code.
+
+Only the dataclasses named in ``CLASSES`` are rebuilt, by calling them with their fields;
+anything else in an entry is an int, float, str, bytes, bool, None, list, tuple, dict or date.
+A damaged or foreign entry fails to decode (``ValueError``) and is simply recomputed.
+Tuples and lists stay distinct, strings keep surrogate escapes (file names that are not
+UTF-8), and NumPy scalars keep their type, so a decoded Report equals the one encoded.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Any
+
+import msgpack
+import numpy as np
+
+from .. import model
+from ..model import (Cell, Document, Evidence, Finding, FollowUp, Item, OffsetMap, Recycled, Report, ScriptInfo,
+                     Section, Sentence, SourceRef, Table)
+
+# The classes an entry may hold; an entry names them by position, so append only (a change
+# of this list changes the code fingerprint, which keys every entry anyway).
+CLASSES: tuple[type, ...] = (Report, Document, OffsetMap, ScriptInfo, Section, Sentence, Item, Evidence, Finding,
+                             SourceRef, Recycled, FollowUp, Cell, Table)
+_FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in CLASSES}
+_INDEX = {cls: i for i, cls in enumerate(CLASSES)}
+# Built as their pickles are, by the constructors that share their repeated labels (a corpus
+# run holds hundreds of sentences and cells per report, naming a handful of sections and rows).
+_BUILD: tuple[Any, ...] = tuple({Sentence: model._sentence, Cell: model._cell}.get(cls, cls) for cls in CLASSES)
+# Ext type codes: markers heading an array (what kind of value the array stands for), and dates.
+_OBJECT, _TUPLE, _NUMPY, _SET, _FROZENSET, _DATE = 1, 2, 3, 4, 5, 6
+
+
+class _Marker:
+    """The decoded form of an array's leading marker (never part of a decoded value)."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+_MARKS = {code: msgpack.ExtType(code, b"") for code in (_OBJECT, _TUPLE, _NUMPY, _SET, _FROZENSET)}
+_DECODED_MARKS = {code: _Marker(code) for code in _MARKS}
+
+
+def _default(value: Any) -> Any:
+    """What msgpack cannot pack by itself (strict types: tuples and subclasses come here too)."""
+    cls = type(value)
+    index = _INDEX.get(cls)
+    if index is not None:
+        return [_MARKS[_OBJECT], index, *[getattr(value, name) for name in _FIELDS[cls]]]
+    if cls is tuple:
+        return [_MARKS[_TUPLE], *value]
+    if isinstance(value, np.generic):
+        return [_MARKS[_NUMPY], value.dtype.str, value.item()]
+    if cls is datetime.date:
+        return msgpack.ExtType(_DATE, value.isoformat().encode())
+    if cls is frozenset:
+        return [_MARKS[_FROZENSET], *value]
+    if cls is set:
+        return [_MARKS[_SET], *value]
+    raise TypeError(f"cannot store a {cls.__module__}.{cls.__qualname__} in the cache")
+
+
+def _ext(code: int, data: bytes) -> Any:
+    if code == _DATE:
+        return datetime.date.fromisoformat(data.decode())
+    marker = _DECODED_MARKS.get(code)
+    if marker is None or data:
+        raise ValueError(f"unknown value of type {code} in a cache entry")
+    return marker
+
+
+def _array(items: list[Any]) -> Any:
+    """An array back to the value it stood for: a list, or what its leading marker names."""
+    if not items or items[0].__class__ is not _Marker:
+        return items
+    code = items[0].code
+    if code == _TUPLE:
+        return tuple(items[1:])
+    if code == _OBJECT:
+        return _BUILD[items[1]](*items[2:])
+    if code == _NUMPY:
+        return np.dtype(items[1]).type(items[2])
+    return (frozenset if code == _FROZENSET else set)(items[1:])
+
+
+def encode(value: Any) -> bytes:
+    """``value`` as MessagePack bytes; ``TypeError`` for a value outside the allowed kinds."""
+    return msgpack.packb(value, default=_default, strict_types=True, use_bin_type=True,
+                         unicode_errors="surrogatepass")  # type: ignore[no-any-return]
+
+
+def decode(data: bytes) -> Any:
+    """The value ``encode`` gave ``data`` for; ``ValueError`` when the bytes are not such an entry."""
+    try:
+        return msgpack.unpackb(data, list_hook=_array, ext_hook=_ext, raw=False, strict_map_key=False,
+                               unicode_errors="surrogatepass")
+    except (ValueError, TypeError, IndexError, KeyError, msgpack.UnpackException) as exc:
+        raise ValueError(f"not a textkit cache entry ({type(exc).__name__}: {exc})") from exc
