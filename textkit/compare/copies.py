@@ -43,11 +43,13 @@ def containment(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _preferred(report: Report) -> tuple[int, bool]:
-    """The copy kept as the report: the one read most fully, then the web page (its tables are
-    real tables, where a saved text may have them flattened)."""
+def _preferred(report: Report) -> tuple[int, int, bool]:
+    """The copy kept as the report: the one read most fully, then the one reading had to repair
+    least (fewer notes: a text pulled out of a PDF has its page numbers and line breaks
+    repaired), then the web page (its tables are real tables, where a saved text may have them
+    flattened)."""
     doc = report.document
-    return len(report.sentences), bool(doc and doc.form == "html")
+    return len(report.sentences), -len(doc.notes) if doc else 0, bool(doc and doc.form == "html")
 
 
 def merge_copies(reports: Iterable[Report], body: Callable[[Report], str]) -> list[Report]:
