@@ -43,10 +43,7 @@ class Corpus:
     def __repr__(self) -> str:
         ok = sum(r.ok for r in self.reports)
         n_bodies = len({report_body(r) for r in annual_reports(self.reports)})
-        files = sum(1 + len(r.copies) for r in self.reports)
-        merged = files - len(self.reports)
-        copies = f", {merged} merged as copies" if merged else ""
-        return f"<Corpus {files} files, {ok} read{copies}, {n_bodies} bodies>"
+        return f"<Corpus {len(self.reports)} files, {ok} read, {n_bodies} bodies>"
 
     def _repr_html_(self) -> str:
         return self.to_frame("reports")._repr_html_()  # type: ignore[no-any-return]
