@@ -22,8 +22,9 @@ class Corpus:
 
     def __init__(self, paths: str | Path | Iterable[str | Path], workers: int | None = None,
                  settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
         items = [paths] if isinstance(paths, (str, Path)) else list(paths)
-        self.reports: list[Report] = analyze_corpus(items, workers=workers, settings=settings) if items else []
+        self.reports: list[Report] = analyze_corpus(items, workers=workers, settings=self.settings) if items else []
 
     def to_frame(self, kind: str = "reports") -> Any:
         """A pandas DataFrame: reports, sections, sentences, items, recycled, findings, follow_up, cells."""
@@ -35,7 +36,7 @@ class Corpus:
         """Per-body year series (``textkit bodies``)."""
         from .present.digest import bodies
 
-        return bodies(self.reports)
+        return bodies(self.reports, self.settings)
 
     def __len__(self) -> int:
         return len(self.reports)

@@ -91,7 +91,7 @@ def test_real_done_promises(shared_corpus: Path) -> None:
     """Measured: 2 of the 4 consecutive-year "done" promises are found (网站与新媒体, 拓宽载体), as
     before the key-word rule. The two missed (继续完善信息公开机制, 继续加强督导协调工作) are long,
     general promises whose work 2020 reports across a whole sub-section in other words: no one
-    sentence names enough of their key words (best shares 0.15 and 0.21, KEY_THRESHOLD 0.31)."""
+    sentence names enough of their key words (best shares 0.15 and 0.21, Settings.followup_key_share 0.31)."""
     results, _ = real_results(str(shared_corpus), 1)
     found = {g["promise_headline"]: [f.status for f in _find(results, g["promise_year"], g["promise_headline"], g["later_year"])]
              for g in REAL_REPEATS if g["status"] == "done"}

@@ -10,7 +10,8 @@ the body's reports (政府, 信息, 公开…) weigh little, or the share of the
 (jieba words, generic ones dropped, each also matched by the synonyms in
 lexicons/followup_words.tsv) that the sentence names, which catches paraphrases such as
 每年组织两次信息员培训 → 各举办了1期信息员培训班. A sentence Y-1's report already had is no
-evidence. docs/specificity.md (section "Follow-through") gives the thresholds and why.
+evidence. docs/specificity.md (section "Follow-through") gives the thresholds and why; they are
+``config.Settings.followup_*`` fields.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from typing import Any, Literal
 
 from .. import lexicons
 from ..read.agency import body_key
+from ..config import Settings
 from ..errors import LexiconError
 from ..analyze.markers import FAMILIES
 from ..model import FollowUp, Item, Report
@@ -33,28 +35,13 @@ from ..read.normalize import to_simplified
 from ..analyze.sentences import split
 from ..analyze.words import cut
 
-# A promise is "repeated" when one of its clauses scores at least REPEAT_THRESHOLD against a
-# clause of one of next year's improvements, or its headline has a difflib ratio of at least
-# HEADLINE_RATIO with that improvement's headline. Otherwise it is "done" when a sentence of next
-# year's WORK_SECTIONS (or of its section 五 with a done cue), not copied word for word from the
-# promise's own report, scores at least DONE_THRESHOLD by clause Dice or by the share of the
-# promise headline's bigrams found in it, or names at least MIN_KEY_WORDS of the promise's key
-# words making up at least KEY_THRESHOLD of their weight (a headline word weighs HEADLINE_WEIGHT
-# times its IDF: the headline says what was promised, the detail how).
-REPEAT_THRESHOLD = 0.45
-HEADLINE_RATIO = 0.6
-DONE_THRESHOLD = 0.38
-KEY_THRESHOLD = 0.31
-MIN_KEY_WORDS = 3
-HEADLINE_WEIGHT = 2.0
+# The thresholds (repeated, done, key words, recurring problems) are Settings.followup_* fields.
 # Sections whose sentences all report the year's work (the 2008 layout's 主动公开 is prose).
 WORK_SECTIONS = ("overview", "proactive")
 # Sentences with fewer CJK characters (bare sub-headings) are not evidence of work done.
 MIN_SENTENCE_CJK = 10
 # Clauses shorter than this many CJK characters say too little to match on.
 MIN_CLAUSE_CJK = 4
-# Two problems recur when their headlines score at least this (same scale as above).
-RECUR_THRESHOLD = 0.6
 _CLAUSE = re.compile(r"[，。；：,;:！？!?\n、]")
 _NON_CJK = re.compile(r"[^\u4e00-\u9fff]")
 _SPACE = re.compile(r"\s+")
@@ -125,10 +112,12 @@ class Weights:
 
     Also memoises what the comparisons of one body reuse: the weight of each bigram, the total
     weight of each bigram set (summed in the set's own order, as a direct sum would be) and the
-    clauses of each report's items and done candidates.
+    clauses of each report's items and done candidates. Carries the thresholds (``settings``)
+    the comparisons of the body apply.
     """
 
-    def __init__(self, reports: list[Report]) -> None:
+    def __init__(self, reports: list[Report], settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
         df: Counter[str] = Counter()
         n = 0
         # Document frequencies only count bigrams, so a sentence repeated across years is cut once.
@@ -372,7 +361,7 @@ class _KeyWords:
 
 def _key_words(weights: Weights, report: Report, item: Item) -> _KeyWords:
     """Key words of the promise from its headline on (the opening 下一步，我们将 says nothing);
-    a headline word weighs HEADLINE_WEIGHT times its IDF."""
+    a headline word weighs ``Settings.followup_headline_weight`` times its IDF."""
     assert report.document is not None
     text = report.document.analysis_text[item.start:item.end]
     headline = to_simplified(item.headline).strip()
@@ -382,7 +371,7 @@ def _key_words(weights: Weights, report: Report, item: Item) -> _KeyWords:
     for word in head + key_words(text[at:] if at >= 0 else _strip_marker(text)):
         rows.setdefault(_forms(word)[0], word)
     found = tuple(rows.values())
-    weight = tuple(weights.word(w) * (HEADLINE_WEIGHT if w in head else 1.0) for w in found)
+    weight = tuple(weights.word(w) * (weights.settings.followup_headline_weight if w in head else 1.0) for w in found)
     grams: set[str] = set()
     for word in found:
         whole, halves = _forms(word)
@@ -391,25 +380,25 @@ def _key_words(weights: Weights, report: Report, item: Item) -> _KeyWords:
     return _KeyWords(found, weight, math.fsum(weight), frozenset(grams), tuple(w for w in found if w in head))
 
 
-def _key_share(keys: _KeyWords, candidate: _Candidate) -> float:
+def _key_share(keys: _KeyWords, candidate: _Candidate, min_words: int) -> float:
     """Weighted share of the promise's key words the sentence names; 0 when it names fewer than
-    MIN_KEY_WORDS (a word or two in common is chance, not a report of the work), and for section
+    ``min_words`` (a word or two in common is chance, not a report of the work), and for section
     五, whose problems restate what was promised in its own words (政策解读的深度不够 against
     把政策解读做深做细) and where a done cue can be incidental (政策出台背景)."""
     if not candidate.work or keys.bigrams.isdisjoint(candidate.bigrams):
         return 0.0
     named = [w for w, word in zip(keys.weights, keys.words) if names(candidate.text, word)]
-    return math.fsum(named) / keys.total if len(named) >= MIN_KEY_WORDS else 0.0
+    return math.fsum(named) / keys.total if len(named) >= min_words else 0.0
 
 
-def _window_share(keys: _KeyWords, window: _Candidate, analysis: str) -> float:
+def _window_share(keys: _KeyWords, window: _Candidate, analysis: str, min_words: int) -> float:
     """``_key_share`` of two consecutive sentences, 0 unless each names a word of the promise's
     headline: two sentences that happen to share a word or two with the promise (办结申请…;
     以公开促规范…) do not report it together."""
     first, second = analysis[window.start:window.second], analysis[window.second:window.end]
     if not all(any(names(part, w) for w in keys.headline) for part in (first, second)):
         return 0.0
-    return _key_share(keys, window)
+    return _key_share(keys, window, min_words)
 
 
 def _report_pieces(weights: Weights, report: Report) -> list[tuple[str, int, int]]:
@@ -420,9 +409,10 @@ def _report_pieces(weights: Weights, report: Report) -> list[tuple[str, int, int
 def _done(weights: Weights, promise: Item, mine: list[Clause], earlier: Report, later: Report) -> _Match | None:
     """The sentence that best reports the promise as done. Its score is the largest of the best
     clause Dice and the weighted share of the promise headline's bigrams found in it, each over
-    DONE_THRESHOLD, and the share of the promise's key words it names, over KEY_THRESHOLD: done
-    from 1.0 up. Sentences the promise's own report already had are skipped."""
+    ``followup_done``, and the share of the promise's key words it names, over ``followup_key_share``:
+    done from 1.0 up. Sentences the promise's own report already had are skipped."""
     assert later.document is not None and later.document.year is not None
+    settings = weights.settings
     head = bigrams(to_simplified(promise.headline))
     keys: _KeyWords = weights.memo(earlier, promise.start, promise.end, lambda: _key_words(weights, earlier, promise),
                                    kind="keys")
@@ -437,11 +427,13 @@ def _done(weights: Weights, promise: Item, mine: list[Clause], earlier: Report, 
         if c.second >= 0:
             if best is not None and best.score >= 1.0:
                 break  # two sentences together only when no one sentence reports the promise
-            score = _window_share(keys, c, later.document.analysis_text) / KEY_THRESHOLD
+            score = (_window_share(keys, c, later.document.analysis_text, settings.followup_min_key_words)
+                     / settings.followup_key_share)
         else:
             clause = _best_score(weights, mine, c.clauses)
             like = max(clause if clause is not None else 0.0, weights.containment(head, c.bigrams))
-            score = max(like / DONE_THRESHOLD, _key_share(keys, c) / KEY_THRESHOLD)
+            score = max(like / settings.followup_done,
+                        _key_share(keys, c, settings.followup_min_key_words) / settings.followup_key_share)
         if best is None or score > best.score:
             best = _Match(score, later.document.year, c.start, c.end)
     return best if best is not None and best.score >= 1.0 else None
@@ -468,14 +460,15 @@ def _ratio(x: str, y: str) -> float:
 
 
 def _repeat(weights: Weights, promise: Item, mine: list[Clause], later: Report) -> _Match | None:
-    """The later improvement most like the promise, if it passes either threshold."""
+    """The later improvement most like the promise, if it passes either threshold
+    (``followup_repeat``, ``followup_headline_ratio``)."""
     assert later.document is not None and later.document.year is not None
     best: _Match | None = None
     for item in promises(later):
         clause = _best_score(weights, mine, _item_clauses(later, item, weights))
         ratio = headline_ratio(promise.headline, item.headline)
         clause_score = clause if clause is not None else 0.0
-        if clause_score < REPEAT_THRESHOLD and ratio < HEADLINE_RATIO:
+        if clause_score < weights.settings.followup_repeat and ratio < weights.settings.followup_headline_ratio:
             continue
         score = max(clause_score, ratio)
         if best is None or score > best.score:
@@ -519,20 +512,21 @@ def _representative(copies: list[Report]) -> Report:
     return max(copies, key=lambda r: len(r.problems) + len(r.improvements))
 
 
-def follow_up(reports: list[Report], max_gap: int = 1) -> dict[str, tuple[FollowUp, ...]]:
+def follow_up(reports: list[Report], max_gap: int = 1,
+              settings: Settings | None = None) -> dict[str, tuple[FollowUp, ...]]:
     """Follow-ups keyed by the path of the later report: how each promise of the body's
-    previous report (at most ``max_gap`` years earlier; 1 = consecutive years only) fared there.
-    Evidence spans point into the keyed report.
+    previous report (at most ``max_gap`` years earlier; 1 = consecutive years only) fared there,
+    judged by the ``Settings.followup_*`` thresholds. Evidence spans point into the keyed report.
     """
     if max_gap < 1:
         raise ValueError(f"max_gap must be at least 1 (1 = consecutive years), got {max_gap}")
-    return _follow_up(reports, max_gap)
+    return _follow_up(reports, max_gap, settings or Settings())
 
 
-def _follow_up(reports: list[Report], max_gap: int) -> dict[str, tuple[FollowUp, ...]]:
+def _follow_up(reports: list[Report], max_gap: int, settings: Settings) -> dict[str, tuple[FollowUp, ...]]:
     out: dict[str, tuple[FollowUp, ...]] = {}
     for years in by_body(reports).values():
-        weights = Weights([r for copies in years.values() for r in copies])
+        weights = Weights([r for copies in years.values() for r in copies], settings)
         ordered = sorted(years)
         for prev, year in itertools.pairwise(ordered):
             if year - prev > max_gap:
@@ -543,22 +537,23 @@ def _follow_up(reports: list[Report], max_gap: int) -> dict[str, tuple[FollowUp,
     return out
 
 
-def recurring_problems(reports: list[Report]) -> list[tuple[str, list[int]]]:
+def recurring_problems(reports: list[Report], settings: Settings | None = None) -> list[tuple[str, list[int]]]:
     """Problems a body reports in two or more years: (headline as first written, years).
 
-    Problems match when their headlines score at least RECUR_THRESHOLD (weighted bigram Dice)
-    or one headline contains the other; reports of different bodies are never compared.
+    Problems match when their headlines score at least ``Settings.followup_recur`` (weighted
+    bigram Dice) or one headline contains the other; reports of different bodies are never compared.
     """
+    settings = settings or Settings()
     out: list[tuple[str, list[int]]] = []
     for years in by_body(reports).values():
-        weights = Weights([r for copies in years.values() for r in copies])
+        weights = Weights([r for copies in years.values() for r in copies], settings)
         seen: list[tuple[str, frozenset[str], list[int]]] = []
         for year in sorted(years):
             for item in _representative(years[year]).problems:
                 head = to_simplified(item.headline)
                 grams = bigrams(head)
                 for first, first_grams, found in seen:
-                    if year not in found and (weights.dice(grams, first_grams) >= RECUR_THRESHOLD
+                    if year not in found and (weights.dice(grams, first_grams) >= settings.followup_recur
                                               or head in to_simplified(first) or to_simplified(first) in head):
                         found.append(year)
                         break

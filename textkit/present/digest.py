@@ -20,6 +20,7 @@ from ..audit.timeliness import deadline
 from ..model import NARRATIVE_KEYS, Report, Table
 from ..read.normalize import match_key, to_simplified
 from ..compare.followup import recurring_problems
+from ..config import Settings
 from ..run.link import annual_reports, report_body
 from .export import summary_row
 
@@ -201,9 +202,9 @@ def changes(report: Report, previous: Report) -> Changes:
     )
 
 
-def bodies(reports: list[Report]) -> list[dict[str, Any]]:
+def bodies(reports: list[Report], settings: Settings | None = None) -> list[dict[str, Any]]:
     """Per-body year series: which years are present, the headline figures of each, and the
-    problems the body reports again year after year."""
+    problems the body reports again year after year (scores and recurrence by ``settings``)."""
     groups: dict[str, list[Report]] = {}
     for r in annual_reports(reports):
         groups.setdefault(report_body(r), []).append(r)
@@ -211,6 +212,6 @@ def bodies(reports: list[Report]) -> list[dict[str, Any]]:
     for key, group in sorted(groups.items()):
         group.sort(key=lambda r: (r.document.year or 0) if r.document else 0)
         out.append({"body": key, "agency": group[-1].document.agency if group[-1].document else key,
-                    "years": [summary_row(r) | {"year": r.document.year if r.document else None} for r in group],
-                    "recurring_problems": [{"headline": h, "years": y} for h, y in recurring_problems(group)]})
+                    "years": [summary_row(r, settings) | {"year": r.document.year if r.document else None} for r in group],
+                    "recurring_problems": [{"headline": h, "years": y} for h, y in recurring_problems(group, settings)]})
     return out

@@ -5,6 +5,7 @@ import copy
 from typing import Any
 
 from ..audit.card import report_card
+from ..config import Settings
 from ..model import Document, Evidence, Finding, Item, Recycled, Report, Section
 
 
@@ -54,8 +55,9 @@ def _recycled(r: Recycled) -> dict[str, Any]:
             "bodies": r.bodies}
 
 
-def report_dict(report: Report) -> dict[str, Any]:
-    """The ``show --json`` object of one report (also one element of ``audit --format json``)."""
+def report_dict(report: Report, settings: Settings | None = None) -> dict[str, Any]:
+    """The ``show --json`` object of one report (also one element of ``audit --format json``);
+    ``settings`` give the report card's penalties."""
     doc = report.document
     out: dict[str, Any] = {"path": report.path, "copies": list(report.copies), "error": report.error}
     if doc is None:
@@ -78,7 +80,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "problems": [_item(i, doc) for i in report.problems],
         "improvements": [_item(i, doc) for i in report.improvements],
         "findings": [finding_dict(f, doc) for f in report.findings],
-        "report_card": _card(report),
+        "report_card": _card(report, settings),
         "recycled": [_recycled(r) for r in report.recycled],
         "reuse": report.reuse,
         "follow_up": [_follow_up(f) for f in report.follow_up],
@@ -86,9 +88,9 @@ def report_dict(report: Report) -> dict[str, Any]:
     return out
 
 
-def _card(report: Report) -> dict[str, Any]:
+def _card(report: Report, settings: Settings | None = None) -> dict[str, Any]:
     """The report card; a document that is not an annual report has findings counted but no score."""
-    card = report_card(report.findings)
+    card = report_card(report.findings, settings)
     doc = report.document
     return card if doc is not None and doc.is_report else card | {"score": None}
 
@@ -100,8 +102,9 @@ def _follow_up(f: Any) -> dict[str, Any]:
             "status": f.status, "evidence": evidence}
 
 
-def summary_row(report: Report) -> dict[str, Any]:
-    """One flat row per report: the audit table, CSV output and ``Corpus.to_frame('reports')``."""
+def summary_row(report: Report, settings: Settings | None = None) -> dict[str, Any]:
+    """One flat row per report: the audit table, CSV output and ``Corpus.to_frame('reports')``;
+    ``settings`` give the report card's penalties."""
     doc = report.document
     severities = [f.severity for f in report.findings]
     reuse = report.reuse or {}
@@ -124,7 +127,7 @@ def summary_row(report: Report) -> dict[str, Any]:
         "errors": severities.count("error"),
         "warnings": severities.count("warning"),
         "infos": severities.count("info"),
-        "score": _card(report)["score"],
+        "score": _card(report, settings)["score"],
         "error": report.error,
         "not_report_reason": doc.not_report_reason if doc and not doc.is_report else None,
         "copies": "; ".join(report.copies),

@@ -158,7 +158,7 @@ def _steps_of_bodies(reports: list[Report], groups: list[list[int]], settings: S
     failed: dict[str, str] = {}
     for members in groups:
         try:
-            body_follow = follow_up([reports[i] for i in members])
+            body_follow = follow_up([reports[i] for i in members], settings=settings)
             body_carried = carried_in_body(reports, members, settings)
         except Exception as exc:  # noqa: BLE001 - a batch must never lose a document
             failed.update({reports[i].path: f"{type(exc).__name__}: {exc}" for i in members})
