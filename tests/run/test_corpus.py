@@ -8,6 +8,7 @@ import pytest
 
 from conftest import sample_gold
 from textkit import Corpus
+from textkit.config import Settings
 from textkit.errors import UsageError
 from textkit.run import corpus, link
 from textkit.run.cache import AnalysisCache
@@ -130,10 +131,10 @@ def test_a_body_that_fails_to_compare_loses_no_report(sample_corpus: Path, monke
 
     real = followup.follow_up
 
-    def fragile(reports: list, max_gap: int = 1) -> dict:
+    def fragile(reports: list, max_gap: int = 1, settings: Settings | None = None) -> dict:
         if any(link.report_body(r) == "青禾县" for r in reports):
             raise ValueError("odd report")
-        return real(reports, max_gap)
+        return real(reports, max_gap, settings)
 
     monkeypatch.setattr(followup, "follow_up", fragile)
     monkeypatch.setattr(link, "MIN_PARALLEL_LINK", 0)
