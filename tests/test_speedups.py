@@ -29,7 +29,7 @@ from textkit.analyze import sentences as sentences_module
 from textkit.compare.boilerplate import CLEARLY_MORE_SIMILAR, _choose
 from textkit.compare.vectors import char_ngram_counts
 from textkit.read.decode import _CONTROL, decode
-from textkit.compare.followup import Weights, bigrams
+from textkit.compare.similarity import Weights, bigrams
 from textkit.read.ingest import from_bytes
 from textkit.analyze.sentences import (
     _CLOSE_TRAIL,

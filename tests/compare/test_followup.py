@@ -8,18 +8,14 @@ from pathlib import Path
 import pytest
 from real_gold import REAL_REPEATS, REAL_REPEATS_ACROSS_GAP
 
-from textkit.compare import followup
+from textkit.compare import keywords
 
 from textkit import lexicons
 from textkit.read.agency import body_key
 from textkit.errors import LexiconError
-from textkit.compare.followup import (
-    follow_up,
-    headline_ratio,
-    key_words,
-    names,
-    recurring_problems,
-)
+from textkit.compare.followup import follow_up, recurring_problems
+from textkit.compare.keywords import key_words, names
+from textkit.compare.similarity import headline_ratio
 from textkit.read.ingest import from_bytes
 from textkit.model import FollowUp, Report
 from textkit.read.normalize import to_simplified
@@ -256,13 +252,13 @@ def test_followup_words_lexicon_is_validated(tmp_path: Path, monkeypatch: pytest
         (tmp_path / "followup_words.tsv").write_text("# test\n" + rows, encoding="utf-8")
         monkeypatch.setenv("TEXTKIT_LEXICONS", str(tmp_path))
         lexicons.table.cache_clear()
-        followup._word_lexicon.cache_clear()
+        keywords.word_lexicon.cache_clear()
         try:
             with pytest.raises(LexiconError, match=message):
-                followup._word_lexicon()
+                keywords.word_lexicon()
         finally:
             monkeypatch.delenv("TEXTKIT_LEXICONS")
             lexicons.table.cache_clear()
-            followup._word_lexicon.cache_clear()
-    same, ignored = followup._word_lexicon()
+            keywords.word_lexicon.cache_clear()
+    same, ignored = keywords.word_lexicon()
     assert same["举办"] == same["组织"] and {"公开", "答复", "加强"} <= ignored

@@ -10,7 +10,8 @@ the body's reports (政府, 信息, 公开…) weigh little, or the share of the
 (jieba words, generic ones dropped, each also matched by the synonyms in
 lexicons/followup_words.tsv) that the sentence names, which catches paraphrases such as
 每年组织两次信息员培训 → 各举办了1期信息员培训班. A sentence Y-1's report already had is no
-evidence. docs/specificity.md (section "Follow-through") gives the thresholds and why; they are
+evidence. Clauses, bigram weights and headline ratios are in compare/similarity.py, key words in
+compare/keywords.py. docs/specificity.md (section "Follow-through") gives the thresholds and why; they are
 ``config.Settings.followup_*`` fields.
 """
 from __future__ import annotations
@@ -18,163 +19,25 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
-from functools import cache, lru_cache
-from typing import Any, Literal
+from functools import cache
+from typing import Literal
 
 from .. import lexicons
-from ..read.agency import body_key
-from ..config import Settings
-from ..errors import LexiconError
-from ..analyze.markers import FAMILIES
-from ..model import FollowUp, Item, Report
-from ..read.normalize import to_simplified
 from ..analyze.sentences import split
-from ..analyze.words import cut
+from ..config import Settings
+from ..model import FollowUp, Item, Report
+from ..read.agency import body_key
+from ..read.normalize import to_simplified
+from .keywords import forms, key_words, names
+from .similarity import NON_CJK, Clause, Weights, bigrams, clauses, headline_ratio, strip_marker
 
 # The thresholds (repeated, done, key words, recurring problems) are Settings.followup_* fields.
 # Sections whose sentences all report the year's work (the 2008 layout's 主动公开 is prose).
 WORK_SECTIONS = ("overview", "proactive")
 # Sentences with fewer CJK characters (bare sub-headings) are not evidence of work done.
 MIN_SENTENCE_CJK = 10
-# Clauses shorter than this many CJK characters say too little to match on.
-MIN_CLAUSE_CJK = 4
-_CLAUSE = re.compile(r"[，。；：,;:！？!?\n、]")
-_NON_CJK = re.compile(r"[^\u4e00-\u9fff]")
 _SPACE = re.compile(r"\s+")
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
-
-
-# Texts whose bigrams are kept (a set of 30 bigrams takes about 4 KB).
-BIGRAM_CACHE = 8192
-
-
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """A clause of a report with its span, as compared across years."""
-
-    text: str
-    start: int
-    end: int
-    bigrams: frozenset[str]
-
-
-_MARKER = re.compile("|".join(f"(?:{family.pattern})" for family in FAMILIES.values()))
-
-
-def _strip_marker(text: str) -> str:
-    m = _MARKER.match(text)  # the first family that matches, as a loop over FAMILIES would find
-    return text[m.end():] if m else text
-
-
-@lru_cache(maxsize=BIGRAM_CACHE)
-def bigrams(text: str) -> frozenset[str]:
-    """Character bigrams of the CJK characters of ``text`` (markers and punctuation dropped).
-    Cached: boilerplate sentences recur across the bodies a process compares.
-
-    >>> sorted(bigrams("一是加强培训"))
-    ['加强', '培训', '强培']
-    """
-    cjk = _NON_CJK.sub("", _strip_marker(text.strip()))
-    return frozenset(map(str.__add__, cjk, cjk[1:]))  # cjk[i:i + 2] for each i, in order
-
-
-def clauses(analysis: str, start: int, end: int) -> list[Clause]:
-    """Clauses of ``analysis[start:end]`` (split at ，。；：、) long enough to compare."""
-    out = []
-    pos = start
-    for m in list(_CLAUSE.finditer(analysis, start, end)) + [None]:
-        stop = m.start() if m else end
-        text = analysis[pos:stop]
-        if len(_NON_CJK.sub("", _strip_marker(text.strip()))) >= MIN_CLAUSE_CJK:
-            out.append(Clause(text, pos, stop, bigrams(text)))
-        pos = (m.end() if m else end)
-    return out
-
-
-class _Idf(dict[str, float]):
-    """Bigram -> weight, each computed on first use."""
-
-    def __init__(self, df: Counter[str], n: int) -> None:
-        super().__init__()
-        self._df, self._n = df, n
-
-    def __missing__(self, gram: str) -> float:
-        value = self[gram] = math.log((self._n + 1) / (self._df.get(gram, 0) + 1)) + 1.0
-        return value
-
-
-class Weights:
-    """Inverse document frequency of bigrams over the sentences of one body's reports.
-
-    Also memoises what the comparisons of one body reuse: the weight of each bigram, the total
-    weight of each bigram set (summed in the set's own order, as a direct sum would be) and the
-    clauses of each report's items and done candidates. Carries the thresholds (``settings``)
-    the comparisons of the body apply.
-    """
-
-    def __init__(self, reports: list[Report], settings: Settings | None = None) -> None:
-        self.settings = settings or Settings()
-        df: Counter[str] = Counter()
-        n = 0
-        # Document frequencies only count bigrams, so a sentence repeated across years is cut once.
-        seen: dict[str, frozenset[str]] = {}
-        for report in reports:
-            assert report.document is not None
-            a = report.document.analysis_text
-            for sentence in report.sentences:
-                text = a[sentence.start:sentence.end]
-                grams = seen.get(text)
-                if grams is None:
-                    grams = seen[text] = bigrams(text)
-                df.update(grams)
-                n += 1
-        self._df, self._n = df, max(n, 1)
-        self._idf = _Idf(df, self._n)
-        self._totals: dict[int, tuple[frozenset[str], float]] = {}
-        self._memo: dict[tuple[str, int, int, int], tuple[Report, Any]] = {}
-
-    def __call__(self, gram: str) -> float:
-        return self._idf[gram]
-
-    def total(self, grams: frozenset[str]) -> float:
-        """Summed weight of ``grams`` (memoised per set object: the same object sums in the same order)."""
-        hit = self._totals.get(id(grams))
-        if hit is not None and hit[0] is grams:
-            return hit[1]
-        total = math.fsum(map(self._idf.__getitem__, grams))
-        self._totals[id(grams)] = (grams, total)
-        return total
-
-    def containment(self, part: frozenset[str], whole: frozenset[str]) -> float:
-        """Weighted share of ``part``'s bigrams that occur in ``whole``, in [0, 1]."""
-        total = self.total(part)
-        return math.fsum(map(self._idf.__getitem__, part & whole)) / total if total else 0.0
-
-    def word(self, word: str) -> float:
-        """Weight of a word: that of its rarest bigram (no sentence has the word without it).
-
-        Bigram counts are already kept, so no extra pass over the body's text is needed.
-        """
-        return max(map(self._idf.__getitem__, map(str.__add__, word, word[1:])), default=0.0)
-
-    def dice(self, a: frozenset[str], b: frozenset[str]) -> float:
-        """Weighted Dice coefficient of two bigram sets, in [0, 1]."""
-        total = self.total(a) + self.total(b)
-        if not total or a.isdisjoint(b):
-            return 0.0
-        return 2 * math.fsum(map(self._idf.__getitem__, a & b)) / total
-
-    def memo(self, report: Report, start: int, end: int, compute: Callable[[], Any], kind: str = "") -> Any:
-        """``compute()`` once per (kind, report, span) while this body is compared."""
-        key = (kind, id(report), start, end)
-        hit = self._memo.get(key)
-        if hit is None or hit[0] is not report:
-            hit = self._memo[key] = (report, compute())
-        return hit[1]
 
 
 @cache
@@ -240,7 +103,7 @@ def _done_candidates(report: Report, pieces: list[tuple[str, int, int]]) -> list
     remedies = [(i.start, i.end) for i in report.improvements if (i.start, i.end) not in promised]
     singles: list[tuple[str, _Candidate]] = []
     for section, s, e in pieces:
-        if any(ps <= s < pe for ps, pe in promised) or len(_NON_CJK.sub("", a[s:e])) < MIN_SENTENCE_CJK:
+        if any(ps <= s < pe for ps, pe in promised) or len(NON_CJK.sub("", a[s:e])) < MIN_SENTENCE_CJK:
             continue
         work = section in WORK_SECTIONS or any(rs <= s < r_end for rs, r_end in remedies)
         if work or any(cue.search(a, s, e) for cue in _done_cues()):
@@ -280,73 +143,6 @@ def _said_in(report: Report, pieces: list[tuple[str, int, int]]) -> frozenset[st
     return frozenset(_said(a[s:e]) for _, s, e in pieces)
 
 
-@cache
-def _word_lexicon() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-    """From followup_words.tsv: each word's row of `same` words, and the words never key
-    (the `generic` rows and stopwords.txt)."""
-    same: dict[str, tuple[str, ...]] = {}
-    ignored = set(lexicons.words("stopwords.txt"))
-    for role, field in lexicons.table("followup_words.tsv", 2):
-        row = tuple(field.split())
-        if role == "generic":
-            ignored.update(row)
-        elif role == "same":
-            for word in row:
-                if word in same:
-                    raise LexiconError(f"followup_words.tsv: {word} is in two `same` rows; merge them")
-                same[word] = row
-        else:
-            raise LexiconError(f"followup_words.tsv: unknown role {role!r} (expected same or generic)")
-    return same, frozenset(ignored)
-
-
-@lru_cache(maxsize=1 << 14)
-def key_words(text: str) -> tuple[str, ...]:
-    """Words of ``text`` that can identify a promise in a later report, in order: jieba words of
-    two or more CJK characters that are neither stopwords nor generic (followup_words.tsv).
-
-    >>> key_words("每年组织两次信息员培训，提高公开工作水平")
-    ('每年', '组织', '两次', '信息员', '培训', '提高', '水平')
-    """
-    ignored = _word_lexicon()[1]
-    return tuple(dict.fromkeys(k for w in cut(text) if _CJK_WORD.fullmatch(w) for k in _content(w, ignored)))
-
-
-def _content(word: str, ignored: frozenset[str]) -> tuple[str, ...]:
-    """``word`` if it is not ignored; of a four-character compound with an ignored half (不断完善,
-    继续加强), only the other half when that is not ignored."""
-    if word in ignored:
-        return ()
-    if len(word) == 4 and (word[:2] in ignored or word[2:] in ignored):
-        return tuple(h for h in (word[:2], word[2:]) if h not in ignored)
-    return (word,)
-
-
-def names(sentence: str, word: str) -> bool:
-    """Whether ``sentence`` names ``word``: the word itself, a word of its `same` row, or both
-    halves of a four-character compound whose halves are key words themselves (资金分配 →
-    资金的分配; 继续加强 is not split, its halves being generic).
-
-    >>> names("上半年和下半年各举办了1期信息员培训班", "组织")
-    True
-    >>> names("今年起资金的分配结果上网", "资金分配"), names("今年起资金按时拨付", "资金分配")
-    (True, False)
-    """
-    whole, halves = _forms(word)
-    if any(w in sentence for w in whole):
-        return True
-    return bool(halves) and all(any(w in sentence for w in half) for half in halves)
-
-
-@lru_cache(maxsize=1 << 14)
-def _forms(word: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """The words that name ``word`` (itself and its `same` row) and, for a four-character
-    compound whose halves are not ignored, those that name each half."""
-    same, ignored = _word_lexicon()
-    halves = (word[:2], word[2:]) if len(word) == 4 and not {word[:2], word[2:]} & ignored else ()
-    return same.get(word, (word,)), tuple(same.get(h, (h,)) for h in halves)
-
-
 @dataclass(frozen=True, slots=True)
 class _KeyWords:
     """A promise's key words, their weights, and every bigram of the words that name them (a
@@ -368,13 +164,13 @@ def _key_words(weights: Weights, report: Report, item: Item) -> _KeyWords:
     at = text.find(headline) if headline else -1
     head = key_words(headline) if at >= 0 else ()
     rows: dict[tuple[str, ...], str] = {}  # one key word per `same` row: 起草…撰写 is one thing said twice
-    for word in head + key_words(text[at:] if at >= 0 else _strip_marker(text)):
-        rows.setdefault(_forms(word)[0], word)
+    for word in head + key_words(text[at:] if at >= 0 else strip_marker(text)):
+        rows.setdefault(forms(word)[0], word)
     found = tuple(rows.values())
     weight = tuple(weights.word(w) * (weights.settings.followup_headline_weight if w in head else 1.0) for w in found)
     grams: set[str] = set()
     for word in found:
-        whole, halves = _forms(word)
+        whole, halves = forms(word)
         for form in whole + tuple(w for half in halves for w in half):
             grams.update(bigrams(form))
     return _KeyWords(found, weight, math.fsum(weight), frozenset(grams), tuple(w for w in found if w in head))
@@ -437,26 +233,6 @@ def _done(weights: Weights, promise: Item, mine: list[Clause], earlier: Report, 
         if best is None or score > best.score:
             best = _Match(score, later.document.year, c.start, c.end)
     return best if best is not None and best.score >= 1.0 else None
-
-
-def headline_ratio(a: str, b: str) -> float:
-    """difflib ratio of two headlines' CJK characters (Simplified): catches short rewordings
-    such as 加强政府信息的日常管理 → 加强重点政务信息管理 that share few bigrams.
-
-    >>> round(headline_ratio("丰富政策解读形式", "丰富政策解读形式和方式"), 2)
-    0.84
-    """
-    return _ratio(_simplified_cjk(a), _simplified_cjk(b))
-
-
-@lru_cache(maxsize=1 << 14)
-def _simplified_cjk(text: str) -> str:
-    return _NON_CJK.sub("", to_simplified(text))
-
-
-@lru_cache(maxsize=1 << 16)
-def _ratio(x: str, y: str) -> float:
-    return SequenceMatcher(None, x, y, autojunk=False).ratio() if x and y else 0.0
 
 
 def _repeat(weights: Weights, promise: Item, mine: list[Clause], later: Report) -> _Match | None:
