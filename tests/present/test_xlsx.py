@@ -117,3 +117,34 @@ def test_rows_past_excels_limit_go_on_to_further_sheets(sample_corpus: Path, tmp
     counts = [len(list(book[name].iter_rows(values_only=True))) - 1 for name in parts]
     assert sum(counts) == rows["cells"] and max(counts) == 10
     assert all(next(book[name].iter_rows(values_only=True)) == SHEETS["cells"] for name in parts)
+
+
+@pytest.fixture
+def hostile_report(sample_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A report in a folder named like a formula (=1+2, given as a relative path) whose title line
+    starts with a minus: the path, title and agency cells would all open as formulas."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "=1+2").mkdir()
+    text = (sample_corpus / "qinghe-county" / "2023.txt").read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.endswith("年度报告"))
+    (tmp_path / "=1+2" / "2023.txt").write_text(text.replace(title, "-" + title, 1), encoding="utf-8")
+    return "=1+2"
+
+
+def test_csv_quotes_text_that_would_open_as_a_formula(hostile_report: str) -> None:
+    assert main(["audit", hostile_report, "--no-cache", "--workers", "1", "--format", "csv", "-o", "out.csv"]) == 0
+    (row,) = csv.DictReader(Path("out.csv").read_text(encoding="utf-8-sig").splitlines())
+    assert row["path"] == "'=1+2/2023.txt" and row["title"].startswith("'-")
+    assert not [k for k, v in row.items() if v.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert row["year"] == "2023" and row["score"].isdigit()  # numbers are never quoted
+
+
+def test_xlsx_stores_report_text_as_strings_never_formulas(hostile_report: str) -> None:
+    assert main(["audit", hostile_report, "--no-cache", "--workers", "1", "-o", "out.xlsx"]) == 0
+    book = openpyxl.load_workbook("out.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows(min_row=2) for c in row if c.value is not None]
+    assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
+    shown = {c.value for c in cells if c.data_type == "s"}
+    assert "=1+2/2023.txt" in shown and any(str(v).startswith("-") for v in shown)  # kept as written
+    year = next(c for c in book["reports"][2] if c.column_letter == "C")
+    assert year.value == 2023 and year.data_type == "n"

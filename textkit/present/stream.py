@@ -52,12 +52,28 @@ def write_json_lines(out: TextIO, reports: Iterable[Report], bodies: Callable[[]
     return n
 
 
+# A cell starting with one of these opens as a formula in Excel, WPS and LibreOffice.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """``value`` safe to open in a spreadsheet: text that would start a formula (a title, path or
+    error message from a report or folder beginning with = + - @, tab or CR) gets a leading single
+    quote, as OWASP's CSV-injection guidance advises; numbers and other values are left as they are.
+
+    >>> spreadsheet_text("=HYPERLINK(1)"), spreadsheet_text(-3), spreadsheet_text("青禾县")
+    ("'=HYPERLINK(1)", -3, '青禾县')
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def write_csv(out: TextIO, reports: Iterable[Report]) -> int:
-    """One summary row per report (``export.summary_row``), written as each report comes."""
+    """One summary row per report (``export.summary_row``), written as each report comes; text
+    that would open as a formula is quoted (``spreadsheet_text``)."""
     writer: csv.DictWriter[str] | None = None
     n = 0
     for report in reports:
-        row = summary_row(report)
+        row = {k: spreadsheet_text(v) for k, v in summary_row(report).items()}
         if writer is None:
             writer = csv.DictWriter(out, fieldnames=list(row))
             writer.writeheader()
