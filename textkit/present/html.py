@@ -19,7 +19,7 @@ from ..model import Evidence, Recycled, Report, Section, Sentence
 from ..read.agency import body_key
 from .charts import SEVERITIES, findings_chart, shares_chart
 from .export import summary_row
-from .labels import Labels, check_script, shown
+from .labels import Labels, Shower, check_script
 from .labels import labels as view_labels
 
 class _Span(Protocol):
@@ -108,9 +108,19 @@ class PageContext:
         self.lang, self.script, self.split, self.prefix = lang, script, split, prefix
         self.here = {r.path: r for r in reports}
         self._starts = {r.path: [s.start for s in r.sentences] for r in reports}
+        self._showers: dict[str | None, Shower] = {}
 
-    def text(self, value: Any) -> str:
-        return shown(value, self.script)
+    def text(self, value: Any, source: str | Report | None = None) -> str:
+        """``value`` in the reader's script; a report's string (``source``: the report, or the path
+        of the report on this page, it comes from) as that report writes it under ``auto``, as in
+        every other command."""
+        if isinstance(source, Report):
+            return Shower(source.document, self.script)(value)
+        report = self.here.get(source) if source is not None else None
+        key = report.path if report is not None else None
+        if key not in self._showers:
+            self._showers[key] = Shower(report.document if report is not None else None, self.script)
+        return self._showers[key](value)
 
     def href(self, path: str | None, offset: int | None, agency: str | None = None) -> str | None:
         """A link to the sentence holding ``offset`` in the report at ``path``.
@@ -143,7 +153,7 @@ class PageContext:
         return f"{self.prefix}{body_page(body_key(agency) if agency else None)}#{report_id(path)}"
 
     def source_label(self, r: Recycled) -> str:
-        parts = [self.text(r.source.agency) if r.source.agency else "", str(r.source.year or "")]
+        parts = [self.text(r.source.agency, r.source.path) if r.source.agency else "", str(r.source.year or "")]
         if r.kind == "template" and r.bodies > 1:
             parts.append(f"×{r.bodies}")
         return " ".join(p for p in parts if p)
@@ -166,7 +176,7 @@ def overview_row(page: PageContext, r: Report) -> dict[str, Any]:
     doc = r.document
     body = body_key(doc.agency) if doc is not None and doc.is_report and r.ok else ""
     return row | {"id": report_id(r.path), "href": page.report_href(r.path, row["agency"]), "name": short_path(r.path),
-                  "agency": page.text(row["agency"]), "body": body, "sev": severities_of(r),
+                  "agency": page.text(row["agency"], r.path), "body": body, "sev": severities_of(r),
                   "error": page.text(page.names.note(row["error"] or row["not_report_reason"]))
                   if row["error"] or row["not_report_reason"] else None}
 
@@ -181,12 +191,12 @@ def report_view(page: PageContext, r: Report) -> dict[str, Any]:
     rid = report_id(r.path)
     view: dict[str, Any] = {"id": rid, "path": r.path, "error": r.error, "doc": None, "sev": severities_of(r),
                             "body": body_key(doc.agency) if doc is not None and doc.is_report and r.ok else "",
-                            "agency": page.text(doc.agency) if doc is not None else ""}
+                            "agency": page.text(doc.agency, r.path) if doc is not None else ""}
     if doc is None:
         return view
     labels = page.labels
     view |= {
-        "doc": doc, "title": page.text(doc.title or short_path(r.path)),
+        "doc": doc, "title": page.text(doc.title or short_path(r.path), r.path),
         "year": doc.year, "published": doc.published.isoformat() if doc.published else None,
         "layout": r.layout, "script_kind": doc.script.kind, "encoding": doc.encoding, "form": doc.form,
         "notes": [page.text(page.names.note(n)) for n in doc.notes],
@@ -194,16 +204,16 @@ def report_view(page: PageContext, r: Report) -> dict[str, Any]:
         "reuse": r.reuse or {},
         "blocks": _blocks(page, rid, r),
         "recycled_counts": {k: sum(x.kind == k for x in r.recycled) for k in RECYCLED_KINDS},
-        "items": [{"kind": labels[item.kind], "kind_key": item.kind, "marker": page.text(item.marker),
-                   "headline": page.text(item.headline), "href": page.href(r.path, item.start),
+        "items": [{"kind": labels[item.kind], "kind_key": item.kind, "marker": page.text(item.marker, r.path),
+                   "headline": page.text(item.headline, r.path), "href": page.href(r.path, item.start),
                    "category": page.text(page.names.category(item.category)),
-                   "cues": "、".join(page.text(c) for c in item.category_cues),
+                   "cues": "、".join(page.text(c, r.path) for c in item.category_cues),
                    "specificity": item.specificity,
                    "reasons": "、".join(page.text(x) for x in item.specificity_reasons)}
                   for item in (*r.problems, *r.improvements)],
-        "follow_up": [{"year": f.promise_year, "headline": page.text(f.promise_headline), "status": f.status,
+        "follow_up": [{"year": f.promise_year, "headline": page.text(f.promise_headline, r.path), "status": f.status,
                        "status_label": labels.get(f.status, f.status), "evidence_year": f.evidence_year,
-                       "evidence": page.text(f.evidence_text) if f.evidence_text else None,
+                       "evidence": page.text(f.evidence_text, r.path) if f.evidence_text else None,
                        "href": page.href(r.path, f.evidence_start)} for f in r.follow_up],
         "findings": [{"rule": f.rule, "severity": f.severity,
                       "message": page.text(f.message if page.lang == "zh" else f.message_en),
@@ -231,7 +241,7 @@ def _evidence(page: PageContext, rid: str, r: Report, e: Evidence) -> EvidenceVi
     else:  # an earlier report of the same body (rules across years stay within a body), on its page
         agency = r.document.agency if r.document is not None else None
         href = page.href(path, None, agency)
-    return EvidenceView(text=page.text(e.text), href=href, where=where, cells=e.cells)
+    return EvidenceView(text=page.text(e.text, path), href=href, where=where, cells=e.cells)
 
 
 def _blocks(page: PageContext, rid: str, r: Report) -> list[Block]:
@@ -242,10 +252,10 @@ def _blocks(page: PageContext, rid: str, r: Report) -> list[Block]:
     text = doc.text
     # Conversion keeps lengths line by line, so converting once lets spans slice the shown text;
     # should a conversion ever change the length, each piece is converted on its own instead.
-    shown = page.text(text)
+    shown = page.text(text, r.path)
     convert: Callable[[str], str] = _identity
     if len(shown) != len(text):
-        shown, convert = text, page.text
+        shown, convert = text, lambda piece: page.text(piece, r.path)
     sections = sorted(r.sections, key=lambda s: s.start)
     starts = [s.start for s in sections] + [len(text)]
     bounds: list[tuple[int, int, Section | None]] = [(0, starts[0], None)]
@@ -265,7 +275,7 @@ def _blocks(page: PageContext, rid: str, r: Report) -> list[Block]:
             body_start += 1
         heading_ids = tuple(f"{rid}-s{s.start}" for s in r.sentences if start <= s.start < body_start and s.end <= body_start)
         runs = tuple(_runs(rid, sentences, shown, convert, page, recycled, body_start, end))
-        blocks.append(Block(sec.key, page.text(sec.heading), sec.narrative, runs, heading_ids))
+        blocks.append(Block(sec.key, page.text(sec.heading, r.path), sec.narrative, runs, heading_ids))
     return blocks
 
 
@@ -320,7 +330,7 @@ def _pieces(page: PageContext, shown: str, convert: Callable[[str], str], recycl
         a, b = max(x.start, pos), min(x.end, end)
         if a > pos:
             yield Piece(convert(shown[pos:a]))
-        source = page.text(x.source.text)
+        source = page.text(x.source.text, x.source.path)
         piece = convert(shown[a:b])
         yield Piece(piece, kind=x.kind, href=page.href(x.source.path, x.source.start, x.source.agency),
                     source_label=page.source_label(x), link_text=str(x.source.year or "↗"),
@@ -343,11 +353,17 @@ def _table_view(page: PageContext, rid: str, r: Report, table: Any) -> dict[str,
             "readable": table.readable, "reason": page.text(page.names.note(table.reason)) if table.reason else None,
             "columns": [page.text(c) for c in columns],
             "grid": [{"label": page.text(row),
-                      "cells": [{"raw": page.text(raw.get((row, col), "")),
+                      "cells": [{"raw": page.text(raw.get((row, col), ""), r.path),
                                  "ref": f"{row}|{col}" if f"{row}|{col}" in flagged else None} for col in columns]}
                      for row in rows],
             "checks": [{"rule": f.rule, "severity": f.severity,
                         "message": page.text(f.message if page.lang == "zh" else f.message_en)} for f in checks]}
+
+
+def series_path(series: Mapping[str, Any]) -> str | None:
+    """The latest report of a body's series, whose writing shows the body's name."""
+    paths = [str(y["path"]) for y in series.get("years", []) if y.get("path")]
+    return paths[-1] if paths else None
 
 
 def body_view(page: PageContext, series: Mapping[str, Any], page_href: str = "") -> dict[str, Any]:
@@ -355,7 +371,7 @@ def body_view(page: PageContext, series: Mapping[str, Any], page_href: str = "")
     years = [y for y in series.get("years", []) if y.get("year") is not None]
     labels = page.labels
     agency = series.get("agency") or series.get("body")
-    return {"key": series.get("body", ""), "agency": page.text(agency), "page": page_href,
+    return {"key": series.get("body", ""), "agency": page.text(agency, series_path(series)), "page": page_href,
             "links": [{"year": y["year"], "href": _year_href(page, str(y.get("path", "")), page_href)} for y in years],
             "shares_svg": shares_chart(years, labels), "findings_svg": findings_chart(years, labels)}
 

@@ -27,7 +27,7 @@ from .export import summary_row
 from .labels import Labels
 from .shown import names_shown
 from .html import (RECYCLED_KINDS, PageContext, body_page, body_view, check_options, html_lang, overview_row,
-                   report_view, severities_of, short_path)
+                   report_view, series_path, severities_of, short_path)
 
 SPLIT_AT = 100  # reports on one page at most (about 3 MB); a larger run gets an index and a page per body
 
@@ -158,7 +158,7 @@ def _common(lang: str, script: str, info: RunInfo) -> dict[str, Any]:
 
 def _summary_view(page: PageContext, s: CorpusSummary) -> dict[str, Any]:
     def ref(r: Any) -> dict[str, Any]:
-        return {"href": page.report_href(r.path, r.agency), "agency": page.text(r.agency) or short_path(r.path),
+        return {"href": page.report_href(r.path, r.agency), "agency": page.text(r.agency, r.path) or short_path(r.path),
                 "year": r.year, "share": r.share}
 
     return {"s": s, "late": [ref(r) for r in s.late_reports], "copied": [ref(r) for r in s.most_copied],
@@ -166,7 +166,7 @@ def _summary_view(page: PageContext, s: CorpusSummary) -> dict[str, Any]:
 
 
 def _body_names(page: PageContext, series: list[Mapping[str, Any]]) -> list[tuple[str, str]]:
-    return [(str(s.get("body", "")), page.text(s.get("agency") or s.get("body"))) for s in series]
+    return [(str(s.get("body", "")), page.text(s.get("agency") or s.get("body"), series_path(s))) for s in series]
 
 
 def _index_row(page: PageContext, group: BodyReports, href: str) -> dict[str, Any]:
@@ -178,7 +178,7 @@ def _index_row(page: PageContext, group: BodyReports, href: str) -> dict[str, An
     carried = [float(row["carried"]) for row in rows if row["carried"] is not None]
     sev = " ".join(s for s in SEVERITIES if any(s in severities_of(r).split() for r in group.reports))
     return {"key": str(group.series.get("body", "")), "href": href,
-            "agency": page.text(group.series.get("agency") or group.series.get("body")),
+            "agency": page.text(group.series.get("agency") or group.series.get("body"), group.reports[-1]),
             "years": years, "reports": len(rows), "sev": sev,
             **{k: sum(int(row[k] or 0) for row in rows) for k in ("errors", "warnings", "infos")},
             "late": sum(any(f.rule == "late" for f in r.findings) for r in group.reports),

@@ -243,11 +243,6 @@ def check_script(script: str) -> None:
         raise UsageError(f"unknown script {script!r}: use one of {', '.join(SCRIPTS)}")
 
 
-def shown(value: Any, script: str) -> str:
-    """Text in the reader's script, with no report to take it back from (``auto``: as it is)."""
-    return Shower(None, script)(value)
-
-
 class Labels:
     """The words of one label language as one view says them: ``t["year"]`` for fixed words,
     methods for the names of values (severities, rules, kinds, sections, ...)."""
