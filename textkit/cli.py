@@ -5,6 +5,8 @@ import argparse
 import io
 import json
 import os
+import select
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -103,13 +105,20 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. Exit codes (README): 0 done, 1 a named file cannot be read or the
-    output cannot be written, 2 a usage error, 130 interrupted (one line, no traceback)."""
+    output cannot be written, 2 a usage error, 130 interrupted (one line, no traceback), 141 the
+    reader of the output closed early (``| head``: nothing printed, as a process ended by SIGPIPE)."""
     parser = _parser()
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # argparse would name the top-level usage: show the command's own
         _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
-        return _COMMANDS[args.command](args)
+        code = _COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
+    except BrokenPipeError:
+        if not _stdout_closed():
+            raise
+        return _reader_gone()
     except UsageError as exc:
         print(f"textkit: error: {_plain(exc)}", file=sys.stderr)
         return 2
@@ -119,6 +128,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("textkit: interrupted; nothing was written", file=sys.stderr)
         return 130
+
+
+def _stdout_closed() -> bool:
+    """Whether the reader of standard output went away (``textkit ... | head``)."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows) or no real stdout
+        return True
+
+
+def _reader_gone() -> int:
+    """Stop quietly, as Unix tools do when their reader closes early: no traceback, the status
+    of a process ended by SIGPIPE (128 + 13), and nothing more written to the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 128 + int(signal.SIGPIPE) if hasattr(signal, "SIGPIPE") else 1
+
+
+def _broken_pipe() -> None:
+    """rich's console on a closed pipe: handled by ``main`` like any other write."""
+    raise BrokenPipeError
 
 
 def _plain(value: object) -> str:
@@ -142,6 +177,7 @@ def _console(args: argparse.Namespace, file: Any = None) -> Any:
     columns = os.environ.get("COLUMNS", "")
     # Markup off: report text is data, brackets in it print as themselves.
     console = Console(file=file, width=int(columns) if columns.isdigit() else None, markup=False)
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich's own exits 1
     if not columns.isdigit() and (file is not None or not console.is_terminal):
         console.width = PIPE_WIDTH
     return Renderer(console, getattr(args, "lang", "zh"), getattr(args, "script", "auto"))
