@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from textkit.read.metadata import agency_from_title, parse_date, parse_header, published_date, year_covered
+from textkit.read.identify import identify
+from textkit.read.metadata import agency_from_title, parse_date, parse_header, published_date
 
 
 def test_header_lines_with_full_width_colons_and_an_empty_field() -> None:
@@ -34,10 +35,15 @@ def test_published_date_prefers_the_publication_field() -> None:
 
 
 def test_year_from_title_then_statistics_period_then_body() -> None:
-    assert year_covered("青禾县2022年政府信息公开工作年度报告", "2023年1月") == 2022
-    assert year_covered(None, "本报告统计期限为2021年1月1日至12月31日。2022年计划") == 2021
-    assert year_covered("", "2020年，本局持续推进") == 2020
-    assert year_covered("年度报告", "没有年份") is None
+    """The year ingest keeps (read/identify, the one place that reads it)."""
+    def year(title: str, body: str) -> tuple[int | None, str | None]:
+        found = identify(title, "", {}, body, 0)
+        return found.year, found.year_source
+
+    assert year("青禾县2022年政府信息公开工作年度报告", "2023年1月") == (2022, "title")
+    assert year("", "本报告统计期限为2021年1月1日至12月31日。2022年计划") == (2021, "period")
+    assert year("", "2020年，本局持续推进") == (2020, "body")
+    assert year("", "没有年份") == (None, None)
 
 
 def test_agency_completed_from_the_publisher_only_when_it_names_the_same_body() -> None:

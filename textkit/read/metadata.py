@@ -1,4 +1,4 @@
-"""Reads what a page says about itself: header fields, title, reporting body, year, date.
+"""Reads what a page says about itself: header fields, title, reporting body, date.
 
 Works on Simplified analysis text so that Traditional pages (索引號, 發布機構) read alike.
 """
@@ -17,7 +17,6 @@ TITLE = re.compile(
     r"|[^\s，。：:|]{2,40}?(?:信息公开|政务公开)(?:工作)?年度报告[（(](?:19|20)\d\d年?度?[)）]")
 NOT_REPORT_TITLE = re.compile(r"[^\s，。：:|]{0,30}?关于[^\n。]{2,60}?的(?:函|通知|意见|报告|请示|批复|方案)")
 _DATE = re.compile(r"((?:19|20)\d\d)\s?[-年/.]\s?(\d{1,2})\s?[-月/.]\s?(\d{1,2})")
-_PERIOD = re.compile(r"统计期限[^。]{0,6}?((?:19|20)\d\d)年")
 _AGENCY_SUFFIX = re.compile(r"(办公室|办公厅|政务公开办|信息中心|网站)$")
 
 
@@ -62,18 +61,6 @@ def published_date(fields: dict[str, str]) -> date | None:
         if found:
             return found
     return None
-
-
-def year_covered(title: str | None, analysis: str) -> int | None:
-    """Year from the title, else the statistics period, else the first year in the body."""
-    m = re.search(r"((?:19|20)\d\d)\s?年", title or "")
-    if m:
-        return int(m.group(1))
-    m = _PERIOD.search(analysis)
-    if m:
-        return int(m.group(1))
-    m = re.search(r"((?:19|20)\d\d)年", analysis)
-    return int(m.group(1)) if m else None
 
 
 def agency_from_title(title: str, publisher: str | None) -> str | None:
