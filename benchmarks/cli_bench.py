@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -62,6 +63,7 @@ class Run:
     load_before: float = 0.0
     output_mb: float = 0.0
     steps: list[dict[str, Any]] = field(default_factory=list)
+    unfinished: bool = False
 
     @property
     def rate(self) -> float:
@@ -142,8 +144,10 @@ def _supports_timings(textkit: str) -> bool:
 
 
 def run_audit(label: str, paths: list[Path], reports: int, fmt: str, cache: Path | None, out: Path,
-              extra: list[str] | None = None) -> Run:
-    """``textkit audit PATHS --format FMT -o OUT`` (cache in ``cache``, or ``--no-cache``), measured."""
+              extra: list[str] | None = None, timeout: float | None = None) -> Run:
+    """``textkit audit PATHS --format FMT -o OUT`` (cache in ``cache``, or ``--no-cache``), measured.
+    A run still going after ``timeout`` seconds is stopped (its process group) and reported as
+    unfinished, with the steps it reached and its peak memory until then."""
     textkit = shutil.which("textkit", path=str(Path(sys.executable).parent)) or "textkit"
     argv = [textkit, "audit", *map(str, paths), "--format", fmt, "-o", str(out)]
     argv += ["--cache-dir", str(cache)] if cache is not None else ["--no-cache"]
@@ -153,7 +157,10 @@ def run_audit(label: str, paths: list[Path], reports: int, fmt: str, cache: Path
     run = Run(label, argv, reports, load_before=os.getloadavg()[0])
     before = time.perf_counter()
     children_before = os.times()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    timer = threading.Timer(timeout, _stop, (proc, run)) if timeout else None
+    if timer:
+        timer.start()
     with TreeSampler(proc.pid) as tree:
         assert proc.stderr is not None
         errors = []
@@ -165,6 +172,8 @@ def run_audit(label: str, paths: list[Path], reports: int, fmt: str, cache: Path
             else:
                 errors.append(line)
         run.returncode = proc.wait()
+    if timer:
+        timer.cancel()
     run.wall = time.perf_counter() - before
     children = os.times()
     # The operating system's own accounting of the finished tree (workers included once reaped).
@@ -172,10 +181,21 @@ def run_audit(label: str, paths: list[Path], reports: int, fmt: str, cache: Path
                + children.children_system - children_before.children_system)
     run.peak_pss_mb, run.peak_rss_mb = tree.peak_pss / 2**20, tree.peak_rss / 2**20
     run.output_mb = out.stat().st_size / 2**20 if out.exists() else 0.0
-    if run.returncode != 0:
+    if run.unfinished:
+        run.label += f" (stopped after {timeout:.0f} s: unfinished)"
+    elif run.returncode != 0:
         sys.stderr.write("".join(errors[-20:]))
         raise SystemExit(f"{label}: textkit exited with {run.returncode}")
     return run
+
+
+def _stop(proc: subprocess.Popen[str], run: Run) -> None:
+    """Stop a run that went past its time: the command and its workers (one process group)."""
+    run.unfinished = True
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
 
 
 def step_table(run: Run) -> str:
@@ -218,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--naive-sample", type=int, default=100, help="reports (whole bodies) for the naive baseline; 0: none")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--extra", default="", help="more arguments for textkit audit (one string, split on spaces)")
+    ap.add_argument("--timeout", type=float, help="stop a run after this many seconds and report it unfinished")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args(argv)
 
@@ -231,27 +252,31 @@ def main(argv: list[str] | None = None) -> int:
             cold = []
             for k in range(args.runs):
                 cache = scratch / f"cache-{fmt}-{k}"
-                cold.append(run_audit(f"cold, --format {fmt}", [args.corpus], n, fmt, cache, scratch / f"out.{fmt}", extra))
+                cold.append(run_audit(f"cold, --format {fmt}", [args.corpus], n, fmt, cache, scratch / f"out.{fmt}", extra,
+                                      args.timeout))
                 print(row(cold[-1]), flush=True)
                 if args.warm and k == args.runs - 1:
                     runs.append(run_audit(f"warm re-run, --format {fmt}", [args.corpus], n, fmt, cache,
                                           scratch / f"out.{fmt}", extra))
                     print(row(runs[-1]), flush=True)
-                shutil.rmtree(cache, ignore_errors=True)
+                if not (args.add and k == 0 and fmt == args.formats.split(",")[0]):  # kept: the incremental run's base
+                    shutil.rmtree(cache, ignore_errors=True)
                 (scratch / f"out.{fmt}").unlink(missing_ok=True)
             runs.extend(cold)
         if args.add:
             both = [args.corpus, args.add]
             n_both = count_files(both)
-            cache = scratch / "cache-incremental"
-            base = run_audit("cold run on the corpus (fills the cache)", [args.corpus], n, "json", cache, scratch / "out.json", extra)
-            grown = run_audit(f"incremental: + {n_both - n} reports of a new year, cache of the run above", both, n_both,
-                              "json", cache, scratch / "out.json", extra)
+            # The base is the first cold run above: its cache is the one a user has before adding the year.
+            fmt0 = args.formats.split(",")[0]
+            cache = scratch / f"cache-{fmt0}-0"
+            grown = run_audit(f"incremental: + {n_both - n} reports of a new year, with the cache of the first cold run",
+                              both, n_both, fmt0, cache, scratch / f"out.{fmt0}", extra, args.timeout)
             shutil.rmtree(cache, ignore_errors=True)
-            full = run_audit("full cold run on the grown corpus", both, n_both, "json", scratch / "cache-full",
-                             scratch / "out.json", extra)
-            runs += [base, grown, full]
-            for r in (base, grown, full):
+            full = run_audit("full cold run on the grown corpus", both, n_both, fmt0, scratch / "cache-full",
+                             scratch / f"out.{fmt0}", extra, args.timeout)
+            shutil.rmtree(scratch / "cache-full", ignore_errors=True)
+            runs += [grown, full]
+            for r in (grown, full):
                 print(row(r), flush=True)
             print(f"incremental run {grown.wall:.1f} s against a full run {full.wall:.1f} s: "
                   f"{full.wall / grown.wall:.1f}x faster, {grown.cpu:.1f} against {full.cpu:.1f} CPU s", flush=True)
