@@ -125,3 +125,17 @@ def test_audit_json_lists_the_families(real_reports: dict) -> None:
     assert [(f["id"], f["members"]) for f in families] == [(1, ["平潭县", "平潭综合实验区"])]
     assert set(families[0]) == {"id", "members", "agencies", "shared", "similarity"}
     assert all(set(s) == {"text", "members"} and s["members"] >= 2 for s in families[0]["shared"])
+
+
+def test_report_pairs_compared_a_block_at_a_time_give_the_same_families(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Report similarities are reduced to each body pair's best a block of reports at a time
+    (memory bounded by the block, not the square of the run): any block size, same families."""
+    from textkit.compare import families
+
+    bodies, _ = planted(4)
+    names = {b: (b,) for b in bodies}
+    whole = families_of_texts(bodies, names)
+    assert whole
+    for block in (1, 7, 10**9):
+        monkeypatch.setattr(families, "PAIR_BLOCK", block)
+        assert families_of_texts(bodies, names) == whole

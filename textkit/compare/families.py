@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..read.agency import body_key
 from .masking import mask_numbers
@@ -175,6 +176,23 @@ def _families(keyed: Mapping[str, list[frozenset[str]]], texts: Mapping[str, Map
                         round(similarity, 3)) for i, (members, similarity, shared) in enumerate(out))
 
 
+# Reports whose similarities to every other report are computed at once (``_cluster``).
+PAIR_BLOCK = 1000
+
+
+def _best_per_pair(a: Any, b: Any, value: Any) -> tuple[Any, Any, Any]:
+    """The highest value of each (a, b) pair of different bodies."""
+    import numpy as np
+
+    keep = a != b
+    a, b, value = a[keep], b[keep], value[keep]
+    order = np.lexsort((-value, b, a))  # per body pair, the best report pair first
+    a, b, value = a[order], b[order], value[order]
+    first = np.ones(len(a), dtype=bool)
+    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    return a[first], b[first], value[first]
+
+
 def _cluster(rows: list[list[int]], owner: list[int], bodies: int, width: int,
              settings: Settings) -> list[tuple[list[int], float]]:
     """(member body indices, mean similarity) of every group of two or more bodies. Two bodies
@@ -189,16 +207,17 @@ def _cluster(rows: list[list[int]], owner: list[int], bodies: int, width: int,
     counts = sparse.csr_matrix((np.ones(indptr[-1]), [j for row in rows for j in row], indptr),
                                shape=(len(rows), width))
     unit = normalize(counts)  # rows of unit length: the dot product is the cosine
-    pairs = (unit @ unit.T).tocoo()
     of = np.asarray(owner)
-    a, b, value = of[pairs.row], of[pairs.col], pairs.data
-    keep = a != b
-    a, b, value = a[keep], b[keep], value[keep]
-    order = np.lexsort((-value, b, a))  # per body pair, the best report pair first
-    a, b, value = a[order], b[order], value[order]
-    first = np.ones(len(a), dtype=bool)
-    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
-    similar = sparse.csr_matrix((value[first], (a[first], b[first])), shape=(bodies, bodies))
+    columns = unit.T.tocsc()
+    best: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    # Report pairs a block of rows at a time, each block reduced to its best pair per body pair
+    # at once: template sentences make nearly every pair of reports share something, so the
+    # whole report-by-report product grows with the square of the run (4.8 GB at 10,000 reports).
+    for lo in range(0, unit.shape[0], PAIR_BLOCK):
+        pairs = (unit[lo:lo + PAIR_BLOCK] @ columns).tocoo()
+        best.append(_best_per_pair(of[pairs.row + lo], of[pairs.col], pairs.data))
+    a, b, value = _best_per_pair(*(np.concatenate(part) for part in zip(*best))) if best else (of[:0], of[:0], np.zeros(0))
+    similar = sparse.csr_matrix((value, (a, b)), shape=(bodies, bodies))
     n, component = connected_components(similar >= settings.min_similarity, directed=False)
     out: list[tuple[list[int], float]] = []
     for c in range(n):
