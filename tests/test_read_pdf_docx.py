@@ -212,8 +212,6 @@ def test_real_pdf_improvements(real_pdf: dict) -> None:
     assert [i["page"] for i in items] == [4, 4, 4]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 (section 五 parsing): three problems listed inside one sentence "
-                   "(如…、…、…等) are read as one item")
 def test_real_pdf_problems(real_pdf: dict) -> None:
     # Section 五 names its three problems in one sentence, as a list joined by 、.
     problems = real_pdf["json"]["problems"]

@@ -262,10 +262,39 @@ def _unnumbered(doc: Document, part: Part) -> list[Item]:
             m = cue.match(a, s, e)
             if m and m.end() > head_start:
                 head_start = m.end()
+        listed = _listed(a, head_start, e) if part.kind == "problem" else []
+        for p_start, p_end in listed:
+            items.append(_make_item(doc, part.kind, (p_start, p_start), (p_start, p_end), headline_span(a, p_start, p_end)))
         head = headline_span(a, head_start, e)
-        if head[1] > head[0]:
+        if not listed and head[1] > head[0]:
             items.append(_make_item(doc, part.kind, (s, s), (s, e), head))
     return items
+
+
+_LIST_OPEN = re.compile(r"(?:例如|比如|如)[，,：:]?")
+_LIST_CLOSE = re.compile(r"等(?:方面|问题|情况)?[。；;]?\s*$|[。；;]\s*$")
+
+
+def _listed(analysis: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a sentence that lists several problems joined by 、 (如A有待提高、B有待提升、
+    C有待加强等。), each a clause with its own problem word (lexicon role problem_listed); ``[]``
+    when the sentence is not such a list (a list of nouns sharing one predicate stays one item)."""
+    opened = _LIST_OPEN.match(analysis, start, end)
+    s = opened.end() if opened else start
+    close = _LIST_CLOSE.search(analysis, s, end)
+    e = close.start() if close else end
+    body = analysis[s:e]
+    if "，" in body or "," in body or "：" in body:
+        return []
+    spans, pos = [], s
+    for piece in body.split("、"):
+        spans.append((pos, pos + len(piece)))
+        pos += len(piece) + 1
+    words = _cues("problem_listed")
+    if len(spans) < 2 or not all(len(_CJK.findall(analysis[a:b])) >= MIN_ITEM_CJK
+                                 and any(w.search(analysis, a, b) for w in words) for a, b in spans):
+        return []
+    return spans
 
 
 def _fragment(piece: str) -> bool:
