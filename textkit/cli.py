@@ -349,6 +349,7 @@ def _stored(reports: Iterable[Any], directory: Path, series: Any) -> Iterator[An
             store.add(report, report_body(report))
             yield report
         store.add_bodies(series.series())
+        store.add_families(series.family_records())
 
 
 def _details(args: argparse.Namespace, reports: Iterable[Any]) -> int:

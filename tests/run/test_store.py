@@ -65,9 +65,31 @@ def test_store_follow_ups_and_items_equal_the_runs(run: tuple[Path, dict]) -> No
     assert Counter((f["report"], f["promise_year"], f["promise_headline"], f["status"]) for f in iter_rows(store, "follow_ups")) \
         == Counter((r["path"], f["promise"]["year"], f["promise"]["headline"], f["status"])
                    for r in doc["reports"] for f in r.get("follow_up", []))
-    assert Counter((i["report"], i["kind"], i["headline"]) for i in iter_rows(store, "items")) \
-        == Counter((r["path"], kind, i["headline"]) for r in doc["reports"]
+    assert Counter((i["report"], i["year"], i["kind"], i["headline"], i["item_year"]) for i in iter_rows(store, "items")) \
+        == Counter((r["path"], r["year"], kind, i["headline"], i["year"]) for r in doc["reports"]
                    for kind, key in (("problem", "problems"), ("improvement", "improvements")) for i in r.get(key, []))
+    # a two-year 五 (jinhe-justice 2023) answers last year's problems first: item_year is the year before
+    assert {i["item_year"] for i in iter_rows(store, "items") if i["year"] == 2023 and "jinhe" in i["report"]} == {2022, 2023}
+
+
+def test_store_holds_the_template_families(real_reports: dict, tmp_path: Path) -> None:
+    """The families of the JSON (平潭县 and 平潭综合实验区 on ../shared/corpus): one row per member,
+    one per shared sentence in the family's order."""
+    from dataclasses import asdict
+
+    pytest.importorskip("sklearn", reason="template families need scikit-learn")
+    from textkit.compare.families import find_families
+
+    records = [asdict(f) for f in find_families(real_reports.values())]
+    assert records
+    with StoreWriter(tmp_path / "s") as store:
+        store.add_families(records)
+    members = frame(tmp_path / "s", "families")
+    assert sorted(zip(members["family"], members["body"], members["agency"], members["similarity"])) \
+        == sorted((f["id"], b, a, f["similarity"]) for f in records for b, a in zip(f["members"], f["agencies"]))
+    sentences = sorted(read_table(tmp_path / "s", "family_sentences").to_pylist(), key=lambda s: (s["family"], s["rank"]))
+    assert [(s["family"], s["text"], s["members"]) for s in sentences] \
+        == [(f["id"], x["text"], x["members"]) for f in sorted(records, key=lambda f: f["id"]) for x in f["shared"]]
 
 
 def test_duckdb_queries_the_store(run: tuple[Path, dict]) -> None:

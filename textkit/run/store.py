@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -50,7 +50,7 @@ SCHEMAS: dict[str, pa.Schema] = {
                             ("source_start", _INT), ("source_end", _INT), ("bodies", _INT)]),
     "items": pa.schema([*_OF_REPORT, ("kind", _STR), ("marker", _STR), ("headline", _STR), ("text", _STR),
                         ("start", _INT), ("end", _INT), ("category", _STR), ("category_cues", pa.list_(_STR)),
-                        ("specificity", _F64), ("specificity_reasons", pa.list_(_STR))]),
+                        ("specificity", _F64), ("specificity_reasons", pa.list_(_STR)), ("item_year", _INT)]),
     "follow_ups": pa.schema([*_OF_REPORT, ("promise_year", _INT), ("promise_headline", _STR), ("promise_text", _STR),
                              ("status", _STR), ("evidence_year", _INT), ("evidence_text", _STR),
                              ("evidence_start", _INT), ("evidence_end", _INT)]),
@@ -59,7 +59,10 @@ SCHEMAS: dict[str, pa.Schema] = {
     "cells": pa.schema([*_OF_REPORT, ("table", _STR), ("row", _STR), ("column", _STR), ("value", _F64), ("raw", _STR)]),
     "bodies": pa.schema([("body", _STR), ("agency", _STR), ("years", pa.list_(_INT)), ("n_reports", _INT),
                          ("recurring_problems", pa.list_(pa.struct([("headline", _STR), ("years", pa.list_(_INT))])))]),
+    "families": pa.schema([("family", _INT), ("body", _STR), ("agency", _STR), ("similarity", _F64)]),
+    "family_sentences": pa.schema([("family", _INT), ("rank", _INT), ("text", _STR), ("members", _INT)]),
 }
+_OF_RUN = ("bodies", "families", "family_sentences")  # tables of the whole run, not of one report
 TABLES = tuple(SCHEMAS)
 
 
@@ -76,13 +79,13 @@ def _json(value: Any) -> str | None:
 
 
 def report_rows(report: Report, body: str) -> dict[str, list[dict[str, Any]]]:
-    """The rows a linked report adds to each table (all but ``bodies``)."""
+    """The rows a linked report adds to each table (all but the run's: bodies and families)."""
     doc = report.document
     year = doc.year if doc else None
     of = {"report": report.path, "body": body, "year": year}
     reuse = report.reuse or {}
     severities = [f.severity for f in report.findings]
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES if name != "bodies"}
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES if name not in _OF_RUN}
     rows["reports"].append(of | {
         "agency": doc.agency if doc else None, "title": doc.title if doc else None,
         "published": doc.published if doc else None, "is_report": doc.is_report if doc else None,
@@ -114,7 +117,9 @@ def report_rows(report: Report, body: str) -> dict[str, list[dict[str, Any]]]:
                     "source_start": r.source.start, "source_end": r.source.end, "bodies": r.bodies}
         rows["sentences"].append(row)
     for item in (*report.problems, *report.improvements):
-        rows["items"].append(of | asdict(item))
+        fields = asdict(item)
+        fields["item_year"] = fields.pop("year")  # ``year`` stays the report's, as in every table
+        rows["items"].append(of | fields)
     for f in report.follow_up:
         rows["follow_ups"].append(of | asdict(f))
     rows["findings"] += [of | _finding(f) for f in report.findings]
@@ -131,6 +136,18 @@ def body_rows(series: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows of ``bodies`` from the per-body year series (``corpus.bodies``)."""
     return [{"body": b["body"], "agency": b["agency"], "years": [y["year"] for y in b["years"]],
              "n_reports": len(b["years"]), "recurring_problems": b["recurring_problems"]} for b in series]
+
+
+def family_rows(records: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Rows of ``families`` (one per member) and ``family_sentences`` (one per shared sentence,
+    most used first) from the run's family records (``compare.families``, as in the JSON)."""
+    rows: dict[str, list[dict[str, Any]]] = {"families": [], "family_sentences": []}
+    for f in records:
+        rows["families"] += [{"family": f["id"], "body": body, "agency": agency, "similarity": f["similarity"]}
+                             for body, agency in zip(f["members"], f["agencies"])]
+        rows["family_sentences"] += [{"family": f["id"], "rank": rank, "text": s["text"], "members": s["members"]}
+                                     for rank, s in enumerate(f["shared"], 1)]
+    return rows
 
 
 class StoreWriter:
@@ -162,6 +179,10 @@ class StoreWriter:
 
     def add_bodies(self, series: Iterable[dict[str, Any]]) -> None:
         self._rows["bodies"] += body_rows(series)
+
+    def add_families(self, records: Iterable[Mapping[str, Any]]) -> None:
+        for name, rows in family_rows(records).items():
+            self._rows[name] += rows
 
     def flush(self) -> None:
         """Write the buffered rows of every table as one row group each."""
