@@ -401,7 +401,7 @@ def _write(args: argparse.Namespace, reports: Iterator[Any], series: Any) -> int
         if args.format == "csv":
             return write_csv(out, reports)
         held = list(reports)  # the HTML page and the terminal table are built from the whole run
-        out.write(_format(args, held, series.series()))
+        out.write(_format(args, held, series))
         return len(held)
 
 
@@ -424,7 +424,8 @@ def _write_files(args: argparse.Namespace, reports: Iterator[Any], series: Any) 
 
     counted = _Counted(reports)
     groups = (BodyReports(body, group) for body, group in series.groups(counted))  # a body at a time
-    files = write_html(args.output, groups, RunInfo.now(args.paths), lang=args.lang, script=args.script)
+    files = write_html(args.output, groups, RunInfo.now(args.paths), lang=args.lang, script=args.script,
+                       families=series.family_records)
     if len(files) > 1:
         print(f"{len(files) - 1} body pages in {files[1].parent}", file=sys.stderr)
     return counted.n
@@ -478,11 +479,13 @@ def _stderr_console() -> Any:
     return Console(stderr=True)
 
 
-def _format(args: argparse.Namespace, reports: list[Any], body_series: list[dict[str, Any]]) -> str:
+def _format(args: argparse.Namespace, reports: list[Any], series: Any) -> str:
+    body_series = series.series()
     if args.format == "html":
         from .present.html_pages import RunInfo, render_html
 
-        return render_html(reports, body_series, lang=args.lang, script=args.script, info=RunInfo.now(args.paths))
+        return render_html(reports, body_series, lang=args.lang, script=args.script, info=RunInfo.now(args.paths),
+                           families=series.family_records())
     if args.output:
         buf = io.StringIO()
         renderer = _console(args, file=buf)

@@ -186,3 +186,29 @@ def test_rules_values_and_notes_are_named_in_the_page_language(run: tuple[list[R
     assert ">简体<" in zh and ">simplified<" in en
     notice = [r for r in reports if r.document is not None and not r.document.is_report]
     assert notice and "标题表明是另一类文件" in zh
+
+
+def test_template_families_are_shown_escaped_on_the_page_and_the_index(real_reports: dict, tmp_path: Path) -> None:
+    """The run's families (平潭县 and 平潭综合实验区 on ../shared/corpus) in a block of their own: on
+    the single page, and on a split report's index with each member linking its body page."""
+    pytest.importorskip("sklearn", reason="template families need scikit-learn")
+    from textkit.compare.families import find_families
+
+    reports = list(real_reports.values())
+    series = bodies(reports)
+    records = [dataclasses.asdict(f) for f in find_families(reports)]
+    assert [f["members"] for f in records] == [("平潭县", "平潭综合实验区")]
+    hostile = [f | {"agencies": [a + PAYLOAD for a in f["agencies"]],
+                    "shared": [{"text": s["text"] + PAYLOAD, "members": s["members"]} for s in f["shared"]]}
+               for f in records]
+    html = render_html(reports, series, families=hostile)
+    block = html[html.index('id="families"'):html.index('id="reports"')]
+    assert PAYLOAD not in html and block.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2 + 3
+    assert 'data-family="1"' in block and f">{len(records[0]['shared'])}<" in block
+    assert 'id="families"' not in render_html(reports, series)
+
+    written = write_html(tmp_path / "r.html", group_reports(reports, series), RunInfo.now(), split_at=2,
+                         families=lambda: records)
+    index = written[0].read_text(encoding="utf-8")
+    links = [link for link in Page(index[index.index('id="families"'):].split("</table>")[0]).links]
+    assert len(links) == 2 and all((tmp_path / link).is_file() for link in links)

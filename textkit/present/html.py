@@ -376,6 +376,17 @@ def body_view(page: PageContext, series: Mapping[str, Any], page_href: str = "")
             "shares_svg": shares_chart(years, labels), "findings_svg": findings_chart(years, labels)}
 
 
+def family_view(page: PageContext, family: Mapping[str, Any], shown_sentences: int = 3) -> dict[str, Any]:
+    """A template family (a record of ``compare.families``, as in the JSON): its members, linked to
+    their pages in a split report, and its first shared sentences."""
+    members = [{"agency": page.text(agency),
+                "href": page.prefix + body_page(body) if page.split else None}
+               for body, agency in zip(family["members"], family["agencies"])]
+    return {"id": family["id"], "members": members, "similarity": family["similarity"],
+            "n_shared": len(family["shared"]),
+            "shared": [{"text": page.text(s["text"]), "members": s["members"]} for s in family["shared"][:shown_sentences]]}
+
+
 def _year_href(page: PageContext, path: str, page_href: str) -> str | None:
     if page_href:
         return f"{page_href}#{report_id(path)}"

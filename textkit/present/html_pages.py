@@ -9,7 +9,7 @@ described for other writers in docs/html_report.md.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import datetime, timezone
@@ -26,8 +26,10 @@ from .corpus_summary import CorpusSummary, SummaryCounter
 from .export import summary_row
 from .labels import Labels
 from .shown import names_shown
-from .html import (RECYCLED_KINDS, PageContext, body_page, body_view, check_options, html_lang, overview_row,
-                   report_view, series_path, severities_of, short_path)
+from .html import (RECYCLED_KINDS, PageContext, body_page, body_view, check_options, family_view, html_lang,
+                   overview_row, report_view, series_path, severities_of, short_path)
+
+Families = Sequence[Mapping[str, Any]]  # template families as in the JSON (compare.families records)
 
 SPLIT_AT = 100  # reports on one page at most (about 3 MB); a larger run gets an index and a page per body
 
@@ -73,15 +75,19 @@ def group_reports(reports: Iterable[Report], bodies: Iterable[Mapping[str, Any]]
 
 
 def render_html(reports: Sequence[Report], bodies: Sequence[Mapping[str, Any]], lang: str = "zh",
-                script: str = "auto", info: RunInfo | None = None) -> str:
+                script: str = "auto", info: RunInfo | None = None, families: Families = ()) -> str:
     """The whole run on one self-contained page (inline CSS, JS and SVG), whatever its size."""
     check_options(lang, script)
-    return _single_page(list(group_reports(reports, bodies)), info or RunInfo.now(), lang, script)
+    return _single_page(list(group_reports(reports, bodies)), info or RunInfo.now(), lang, script, families)
 
 
 def write_html(output: str | Path, groups: Iterable[BodyReports], info: RunInfo, *, lang: str = "zh",
-               script: str = "auto", split_at: int = SPLIT_AT) -> list[Path]:
+               script: str = "auto", split_at: int = SPLIT_AT,
+               families: Callable[[], Families] | None = None) -> list[Path]:
     """Write the report to ``output``; return the files written, the page (or index) first.
+
+    ``families`` gives the run's template families once every group has been read (they are
+    known only at the end of a run); they are shown on the page, or on the index.
 
     Up to ``split_at`` reports: one page. Past it: ``output`` is the index and ``<stem>_files/``
     beside it holds ``body-<hash>.html`` for each body (and ``other.html`` for files outside
@@ -96,12 +102,12 @@ def write_html(output: str | Path, groups: Iterable[BodyReports], info: RunInfo,
         held.append(group)
         count += len(group.reports)
         if count > split_at:
-            return _split(output, chain(held, stream), info, lang, script)
-    _write(output, _single_page(held, info, lang, script))
+            return _split(output, chain(held, stream), info, lang, script, families)
+    _write(output, _single_page(held, info, lang, script, families() if families else ()))
     return [output]
 
 
-def _single_page(groups: list[BodyReports], info: RunInfo, lang: str, script: str) -> str:
+def _single_page(groups: list[BodyReports], info: RunInfo, lang: str, script: str, families: Families) -> str:
     reports = [r for g in groups for r in g.reports]
     page = PageContext(reports, lang, script)
     counter = SummaryCounter()
@@ -113,10 +119,12 @@ def _single_page(groups: list[BodyReports], info: RunInfo, lang: str, script: st
     return _environment().get_template("report.html.j2").render(
         **_common(lang, script, info), summary=_summary_view(page, summary),
         rows=[overview_row(page, r) for r in reports], bodies=[body_view(page, s) for s in series],
-        body_names=_body_names(page, series), reports=[report_view(page, r) for r in reports])
+        body_names=_body_names(page, series), reports=[report_view(page, r) for r in reports],
+        families=[family_view(page, f) for f in families])
 
 
-def _split(output: Path, groups: Iterable[BodyReports], info: RunInfo, lang: str, script: str) -> list[Path]:
+def _split(output: Path, groups: Iterable[BodyReports], info: RunInfo, lang: str, script: str,
+           families: Callable[[], Families] | None) -> list[Path]:
     folder = output.with_name(f"{output.stem}_files")
     folder.mkdir(parents=True, exist_ok=True)
     env = _environment()
@@ -145,7 +153,8 @@ def _split(output: Path, groups: Iterable[BodyReports], info: RunInfo, lang: str
     index_page = PageContext([], lang, script, split=True, prefix=f"{folder.name}/")
     _write(output, env.get_template("index.html.j2").render(
         **_common(lang, script, info), summary=_summary_view(index_page, counter.summary()), bodies=rows,
-        body_names=[(r["key"], r["agency"]) for r in rows], other=other, pages=len(written)))
+        body_names=[(r["key"], r["agency"]) for r in rows], other=other, pages=len(written),
+        families=[family_view(index_page, f) for f in (families() if families else ())]))
     return [output, *written]
 
 

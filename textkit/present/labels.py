@@ -114,7 +114,10 @@ VIEW_LABELS: dict[str, dict[str, dict[str, str]]] = {
                "all": "全部", "any_finding": "有任何发现", "no_finding": "无发现", "has": "有", "shown": "显示",
                "back": "返回索引", "body_pages": "各机关（每个机关一页）", "years": "年度",
                "reports_n": "报告数", "worst_score": "最低得分", "other_files": "未归入机关的文件",
-               "pages_note": "报告较多，已按机关分页：点击机关名称打开该机关的页面。"},
+               "pages_note": "报告较多，已按机关分页：点击机关名称打开该机关的页面。",
+               "families": "模板家族", "family_members": "成员", "family_similarity": "相似度",
+               "family_shared_n": "共用句数", "family_shared": "共用的范本句（前三句）",
+               "families_note": "同一范本写成的机关：共用的句子去掉名称和数字后相同。"},
         "en": {"items": "Problems and improvements", "findings": "Findings", "follow_up": "Last year's promises",
                "summary": "Summary", "bodies_n": "bodies", "unreadable_files": "unreadable", "generated_at": "generated",
                "inputs": "inputs", "files": "files", "not_reports": "not annual reports",
@@ -128,7 +131,10 @@ VIEW_LABELS: dict[str, dict[str, dict[str, str]]] = {
                "all": "all", "any_finding": "any finding", "no_finding": "no findings", "has": "with", "shown": "shown",
                "back": "back to the index", "body_pages": "Bodies (one page each)", "years": "years",
                "reports_n": "reports", "worst_score": "lowest score", "other_files": "files outside any body",
-               "pages_note": "A large run: one page per body; open a body by its name."},
+               "pages_note": "A large run: one page per body; open a body by its name.",
+               "families": "Template families", "family_members": "members", "family_similarity": "similarity",
+               "family_shared_n": "shared sentences", "family_shared": "shared model sentences (first three)",
+               "families_note": "Bodies written from one model: their shared sentences are the same once names and figures are masked."},
     },
 }
 
