@@ -106,7 +106,8 @@ KEPT = {(2019, 1), (2019, 2), (2020, 2), (2021, 2)}
 @pytest.mark.xfail(strict=True, reason="issue 15: 2 of 4 found; the two 2019 promises (20 and 40 key "
                                       "words) are kept across a whole sub-section of 2020 in other words: best "
                                       "key-word shares 0.22 and 0.16 (0.31 needed); TF-IDF or LSA cosines "
-                                      "(0.14-0.58) stay below those of silent promises (0.29-0.82)")
+                                      "(0.14-0.58) stay below those of silent promises (0.29-0.82); whole sub-sections "
+                                      "and 3-8 sentence windows match other bodies' reports as well (docs/specificity.md)")
 def test_real_kept_promises_three_of_four(shared_corpus: Path) -> None:
     results, reports = real_results(str(shared_corpus), 1)
     promised = {(r.document.year, i.headline): i for r in reports if r.document and PINGTAN in Path(r.path).name
