@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import select
@@ -13,18 +12,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
-from typing import IO, Any, Sequence, TextIO, cast
+from typing import Any, Sequence
 
 from .config import Settings
 from .errors import TextkitError, UsageError
+from .present.write import FORMAT_OF_SUFFIX, FORMATS
 
 DEFAULT_CORPUS = "corpus"
-# Output formats of ``audit``, and the one ``-o FILE`` picks from its extension when --format is not given.
-FORMATS = ("table", "json", "jsonl", "csv", "html", "xlsx")
-FORMAT_OF_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".html": "html", ".htm": "html",
-                    ".xlsx": "xlsx", ".txt": "table"}
-# Width of the terminal table written to a file or a pipe, unless COLUMNS says otherwise.
-PIPE_WIDTH = 160
 
 
 def _version() -> str:
@@ -151,9 +145,11 @@ def _reader_gone() -> int:
     return 128 + int(signal.SIGPIPE) if hasattr(signal, "SIGPIPE") else 1
 
 
-def _broken_pipe() -> None:
-    """rich's console on a closed pipe: handled by ``main`` like any other write."""
-    raise BrokenPipeError
+def _console(args: argparse.Namespace) -> Any:
+    """The terminal renderer in the reader's language and script."""
+    from .present.terminal import renderer
+
+    return renderer(getattr(args, "lang", "zh"), getattr(args, "script", "auto"))
 
 
 def _plain(value: object) -> str:
@@ -166,21 +162,6 @@ def _plain(value: object) -> str:
 def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
     action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     return action.choices[command]  # type: ignore[no-any-return]
-
-
-def _console(args: argparse.Namespace, file: Any = None) -> Any:
-    """The renderer, as wide as the terminal; $COLUMNS wins, and a file or pipe gets PIPE_WIDTH."""
-    from rich.console import Console
-
-    from .present.terminal import Renderer
-
-    columns = os.environ.get("COLUMNS", "")
-    # Markup off: report text is data, brackets in it print as themselves.
-    console = Console(file=file, width=int(columns) if columns.isdigit() else None, markup=False)
-    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich's own exits 1
-    if not columns.isdigit() and (file is not None or not console.is_terminal):
-        console.width = PIPE_WIDTH
-    return Renderer(console, getattr(args, "lang", "zh"), getattr(args, "script", "auto"))
 
 
 def _require_files(paths: Sequence[str]) -> None:
@@ -251,7 +232,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from .run.output import check_output
     from .run.runner import TIME_LIMIT
 
-    args.format = _output_format(args.format, args.output)
+    from .present.write import Output, output_format, write
+
+    args.format = output_format(args.format, args.output)
     if args.output:  # checked before the run: a bad path fails at once, not after the analysis
         check_output(args.output, args.paths)
     found = find_inputs(args.paths)
@@ -273,24 +256,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
             reports = _stored(reports, Path(args.store), series)
         if args.details:
             return _details(args, reports)
-        n = _write(args, reports, series)
+        n = write(Output(args.format, args.output, args.lang, args.script, tuple(args.paths)), reports, series)
     clock.mark("written")
     if args.output:
         from .present.labels import Labels
 
         print(Labels(args.lang)["wrote"].format(path=_plain(args.output), n=n), file=sys.stderr)
     return 0
-
-
-def _output_format(given: str | None, output: str | None) -> str:
-    """--format when given, else the one ``-o FILE``'s extension names, else the table."""
-    if given or not output:
-        return given or "table"
-    suffix = Path(output).suffix.lower()
-    if suffix not in FORMAT_OF_SUFFIX:
-        raise UsageError(f"-o {output}: cannot tell the format from {suffix or 'no extension'!r}; name a file ending "
-                         f"in {', '.join(FORMAT_OF_SUFFIX)} or give --format {{{','.join(FORMATS)}}}")
-    return FORMAT_OF_SUFFIX[suffix]
 
 
 def _cache(args: argparse.Namespace, settings: Settings) -> Any:
@@ -385,115 +357,10 @@ def _show_details(args: argparse.Namespace, report: Any) -> int:
     return 0
 
 
-def _write(args: argparse.Namespace, reports: Iterator[Any], series: Any) -> int:
-    """Write the chosen format, report by report where the format allows; returns the count."""
-    from .present.stream import write_csv, write_json, write_json_lines
-
-    if args.format == "xlsx" or (args.format == "html" and args.output):
-        return _write_files(args, reports, series)
-    # a CSV file starts with a BOM so that Excel and WPS read it as UTF-8
-    with _open_output(args.output, "utf-8-sig" if args.format == "csv" else "utf-8",
-                      exact_names=args.format in ("json", "jsonl")) as out:
-        if args.format == "json":
-            return write_json(out, reports, series.series, series.family_records)
-        if args.format == "jsonl":
-            return write_json_lines(out, reports, series.series, series.family_records)
-        if args.format == "csv":
-            return write_csv(out, reports)
-        held = list(reports)  # the HTML page and the terminal table are built from the whole run
-        out.write(_format(args, held, series))
-        return len(held)
-
-
-def _write_files(args: argparse.Namespace, reports: Iterator[Any], series: Any) -> int:
-    """The outputs their own writers put on disk: the workbook, the HTML pages."""
-    if args.format == "xlsx":
-        from .present.xlsx import SpreadsheetWriter
-
-        if not args.output:
-            raise UsageError("--format xlsx writes a workbook: name it with -o FILE.xlsx")
-        n = 0
-        with SpreadsheetWriter(args.output) as workbook:  # row by row, as the reports come
-            for report in reports:
-                workbook.add_report(report)
-                n += 1
-            for body in series.series():
-                workbook.add_body(body)
-        return n
-    from .present.html_pages import BodyReports, RunInfo, write_html
-
-    counted = _Counted(reports)
-    groups = (BodyReports(body, group) for body, group in series.groups(counted))  # a body at a time
-    files = write_html(args.output, groups, RunInfo.now(args.paths), lang=args.lang, script=args.script,
-                       families=series.family_records)
-    if len(files) > 1:
-        print(f"{len(files) - 1} body pages in {files[1].parent}", file=sys.stderr)
-    return counted.n
-
-
-class _Counted:
-    """An iterable that counts what has gone through it."""
-
-    def __init__(self, items: Iterable[Any]) -> None:
-        self.items, self.n = items, 0
-
-    def __iter__(self) -> Iterator[Any]:
-        for item in self.items:
-            self.n += 1
-            yield item
-
-
-@contextmanager
-def _open_output(path: str | None, encoding: str = "utf-8", exact_names: bool = False) -> Iterator[TextIO]:
-    """Standard output, or ``path`` written atomically (a temporary file renamed into place).
-    File names that are not UTF-8 are kept exactly (``\\udcNN``) when ``exact_names`` (JSON),
-    else shown as ``\\xNN``."""
-    from .present.shown import json_safe, names_shown
-    from .run.output import atomic_output
-
-    escape = json_safe if exact_names else names_shown
-    if path is None:
-        yield cast(TextIO, _Escaping(sys.stdout, escape))
-        return
-    with atomic_output(path, encoding) as out:
-        yield cast(TextIO, _Escaping(out, escape))
-
-
-class _Escaping:
-    """A text stream that passes what is written through ``escape`` (lone surrogates of file
-    names that are not UTF-8, which no UTF-8 stream can hold)."""
-
-    def __init__(self, stream: IO[str], escape: Callable[[str], str]) -> None:
-        self.stream, self.escape = stream, escape
-
-    def write(self, text: str) -> int:
-        return self.stream.write(self.escape(text))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.stream, name)
-
-
 def _stderr_console() -> Any:
     from rich.console import Console
 
     return Console(stderr=True)
-
-
-def _format(args: argparse.Namespace, reports: list[Any], series: Any) -> str:
-    body_series = series.series()
-    if args.format == "html":
-        from .present.html_pages import RunInfo, render_html
-
-        return render_html(reports, body_series, lang=args.lang, script=args.script, info=RunInfo.now(args.paths),
-                           families=series.family_records())
-    if args.output:
-        buf = io.StringIO()
-        renderer = _console(args, file=buf)
-    else:
-        renderer = _console(args)
-    renderer.audit_table(reports)
-    renderer.bodies_table(body_series, reports)
-    return buf.getvalue() if args.output else ""
 
 
 def cmd_items(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ from a report goes through ``present.script`` (the reader's script) and into a r
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from typing import Any
@@ -40,6 +41,26 @@ AUDIT_FIT = (
 _CUT = {"path": "middle", "agency": "end"}
 KIND_STYLE = {"verbatim": "red", "numbers_changed": "magenta", "near": "yellow", "template": "cyan", "new": "green"}
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+# Width of the terminal table written to a file or a pipe, unless COLUMNS says otherwise.
+PIPE_WIDTH = 160
+
+
+def renderer(lang: str = "zh", script: str = "auto", file: Any = None) -> Renderer:
+    """The renderer, as wide as the terminal; $COLUMNS wins, and a file or pipe gets PIPE_WIDTH."""
+    columns = os.environ.get("COLUMNS", "")
+    # Markup off: report text is data, brackets in it print as themselves.
+    console = Console(file=file, width=int(columns) if columns.isdigit() else None, markup=False)
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich's own exits 1
+    if not columns.isdigit() and (file is not None or not console.is_terminal):
+        console.width = PIPE_WIDTH
+    return Renderer(console, lang, script)
+
+
+def _broken_pipe() -> None:
+    """rich's console on a closed pipe: raised like any other write, for the CLI to handle."""
+    raise BrokenPipeError
 
 
 def short_path(path: str) -> str:
