@@ -219,12 +219,12 @@ def end_to_end(corpus: Path, workers: int, serial_link: bool = False, cache: Pat
 
 # --- stages ------------------------------------------------------------------------------
 def stages(files: list[Path], results: list[Result], boilerplate_max: int) -> list[Any]:
-    from textkit.run.link import link_reports, report_body
-    from textkit.errors import TextkitError
-    from textkit.read.ingest import read
-    from textkit.run.pipeline import analyze_document
     from textkit.analyze.sections import detect_layout, find_sections
     from textkit.analyze.sentences import sentences
+    from textkit.errors import TextkitError
+    from textkit.read.ingest import read
+    from textkit.run.link import link_reports, report_body
+    from textkit.run.pipeline import analyze_document
 
     analyze_document(read(files[0]))  # warm lexicon and converter caches
     docs = []

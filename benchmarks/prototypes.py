@@ -15,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from textkit.read import normalize
 from textkit.model import ScriptInfo
+from textkit.read import normalize
 
 
 # --- normalize.detect_script: one C-level pass per script instead of a count per distinct char ---

@@ -18,7 +18,6 @@ sys.path.insert(0, str(REPO / "tests"))
 from untitled_reports import without_title  # noqa: E402
 
 from textkit import from_bytes  # noqa: E402
-
 from textkit.read.agency import body_key  # noqa: E402
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import IngestError, LexiconError, TextkitError, UsageError
+from .model import Document, Finding, Item, Report, Section, Sentence
 from .notebook import Corpus
+from .read.ingest import from_bytes, read
 from .run.link import link_reports
 from .run.pipeline import analyze_document
-from .errors import IngestError, LexiconError, TextkitError, UsageError
-from .read.ingest import from_bytes, read
-from .model import Document, Finding, Item, Report, Section, Sentence
 
 __all__ = ["Corpus", "Document", "Finding", "IngestError", "Item", "LexiconError", "Report", "Section",
            "Sentence", "TextkitError", "UsageError", "analyze", "from_bytes", "read"]

@@ -209,7 +209,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_convert(args: argparse.Namespace) -> int:
     from .read.ingest import read
     from .read.normalize import to_display
-
     from .run.output import atomic_output, check_output
 
     _require_files([args.file])
@@ -227,12 +226,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    from .present.write import Output, output_format, write
     from .run.corpus import streamed
     from .run.inputs import find_inputs
     from .run.output import check_output
     from .run.runner import TIME_LIMIT
-
-    from .present.write import Output, output_format, write
 
     args.format = output_format(args.format, args.output)
     if args.output:  # checked before the run: a bad path fails at once, not after the analysis

@@ -124,7 +124,7 @@ def test_store_refuses_a_folder_that_holds_other_files(tmp_path: Path) -> None:
 def test_a_new_store_replaces_the_previous_one(sample_reports: dict, tmp_path: Path) -> None:
     reports = list(sample_reports.values())
     for batch in (reports, reports[:2]):
-        with StoreWriter(tmp_path, settings=None) as writer:
+        with StoreWriter(tmp_path) as writer:
             for r in batch:
                 writer.add(r, "body")
     assert read_table(tmp_path, "reports").num_rows == 2

@@ -18,7 +18,19 @@ from typing import Any
 from .. import lexicons
 from ..errors import LexiconError
 from ..model import Cell, Document, Section, Table, TableKey
-from .digits import CACHED_ATOMS, CACHED_REGION, Atom, Reading, atoms, cell_kind, fit, readings, solve, splits
+from .digits import (
+    CACHED_ATOMS,
+    CACHED_REGION,
+    Atom,
+    Reading,
+    atoms,
+    cell_kind,
+    fit,
+    readings,
+    solve,
+    splits,
+)
+
 
 @cache
 def _names() -> tuple[tuple[str, ...], ...]:

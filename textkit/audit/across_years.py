@@ -5,9 +5,9 @@ import math
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ..analyze.tables import CARRIED, NEXT, REQUEST_COLUMNS, Table, label, labels
 from ..model import Evidence, Finding, Report
 from ..read.agency import body_key
-from ..analyze.tables import CARRIED, NEXT, REQUEST_COLUMNS, Table, label, labels
 from .evidence import TABLE_NAMES, figure, fmt
 
 

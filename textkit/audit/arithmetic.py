@@ -4,8 +4,19 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from ..analyze.tables import (
+    APPEAL_COLUMNS,
+    CARRIED,
+    DISCLOSED,
+    NEW,
+    NEXT,
+    PARTLY,
+    REQUEST_COLUMNS,
+    RESULT_GROUPS,
+    TOTAL,
+    Table,
+)
 from ..model import Evidence, Finding, Report
-from ..analyze.tables import APPEAL_COLUMNS, CARRIED, DISCLOSED, NEW, NEXT, PARTLY, REQUEST_COLUMNS, RESULT_GROUPS, TOTAL, Table
 from .evidence import TABLE_NAMES, figure, fmt
 
 

@@ -7,11 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..model import Finding, Report
 from ..analyze.tables import Table
+from ..model import Finding, Report
 from .arithmetic import table_sums
 from .claims import narrative_vs_tables, percentages
-from .format import fees, missing_sections, numbering, placeholders, problems_incomplete, section_order, template_mismatch
+from .format import (
+    fees,
+    missing_sections,
+    numbering,
+    placeholders,
+    problems_incomplete,
+    section_order,
+    template_mismatch,
+)
 from .timeliness import timeliness
 
 

@@ -7,9 +7,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..analyze.tables import (
+    CARRIED,
+    DISCLOSED,
+    NEW,
+    NEXT,
+    PARTLY,
+    RESULT_GROUPS,
+    TOTAL,
+    Table,
+    label,
+    labels,
+)
 from ..model import Evidence, Finding, Report, Severity
 from ..read.normalize import to_simplified
-from ..analyze.tables import CARRIED, DISCLOSED, NEW, NEXT, PARTLY, RESULT_GROUPS, TOTAL, Table, label, labels
 from .arithmetic import group_value
 from .evidence import cues, figure, fmt, section_of
 from .timeliness import is_county_government

@@ -4,8 +4,8 @@ from __future__ import annotations
 from functools import cache
 
 from .. import lexicons
-from ..model import Evidence, Report, Section
 from ..analyze.tables import Table
+from ..model import Evidence, Report, Section
 
 # How findings name the tables they quote.
 TABLE_NAMES = {"proactive": "表二", "requests": "表三", "appeals": "表四", "statistics": "统计表"}

@@ -4,12 +4,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Document, Evidence, Finding, Report, Section
 from ..analyze.markers import FAMILIES, Marker, find_markers, marker_runs
 from ..analyze.tables import Table
+from ..model import Document, Evidence, Finding, Report, Section
 from ..read.headings import numeral_value
 from .evidence import TABLE_NAMES, cues, section_evidence
-
 
 SECTION_NAMES = {
     "overview": ("总体情况", "overview"), "proactive": ("主动公开政府信息情况", "proactive disclosure"),

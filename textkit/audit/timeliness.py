@@ -5,9 +5,9 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from ..analyze.tables import Table
 from ..model import Evidence, Finding, Report
 from ..read.normalize import to_simplified
-from ..analyze.tables import Table
 
 
 def is_county_government(agency: str | None) -> bool:

@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from ..analyze.sentences import narrative_sentences
 from ..config import Settings
-from .masking import mask_numbers
 from ..model import Recycled, Report, Sentence, SourceRef
 from ..read.normalize import match_key
-from ..analyze.sentences import narrative_sentences
+from .masking import mask_numbers
 from .templates import Flat, Templates, find_templates
 from .vectors import SublinearTfidf, char_ngram_counts
 

@@ -23,11 +23,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..read.agency import body_key
-from .masking import mask_numbers
-from ..model import Report
-from ..read.normalize import match_key
 from ..analyze.sentences import narrative_sentences
+from ..model import Report
+from ..read.agency import body_key
+from ..read.normalize import match_key
+from .masking import mask_numbers
 
 NAME = "@"
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -30,7 +30,15 @@ from ..model import FollowUp, Item, Report
 from ..read.agency import body_key
 from ..read.normalize import to_simplified
 from .keywords import forms, key_words, names
-from .similarity import NON_CJK, Clause, Weights, bigrams, clauses, headline_ratio, strip_marker
+from .similarity import (
+    NON_CJK,
+    Clause,
+    Weights,
+    bigrams,
+    clauses,
+    headline_ratio,
+    strip_marker,
+)
 
 # The thresholds (repeated, done, key words, recurring problems) are Settings.followup_* fields.
 # Sections whose sentences all report the year's work (the 2008 layout's 主动公开 is prose).

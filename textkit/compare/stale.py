@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .masking import year_mentions
-from ..model import Evidence, Finding, Report
 from ..analyze.sentences import narrative_sentences
+from ..model import Evidence, Finding, Report
+from .masking import year_mentions
 
 RULE = "stale_year"
 # A clause opening: sentence start, after punctuation, a list marker or a glued heading word.

@@ -17,10 +17,10 @@ from typing import Any
 from ..analyze.tables import CARRIED, NEW, NEXT, TOTAL, label, labels
 from ..analyze.words import content_words
 from ..audit.timeliness import deadline
-from ..model import NARRATIVE_KEYS, Report, Table
-from ..read.normalize import match_key, to_simplified
 from ..compare.followup import recurring_problems
 from ..config import Settings
+from ..model import NARRATIVE_KEYS, Report, Table
+from ..read.normalize import match_key, to_simplified
 from ..run.link import annual_reports, report_body
 from .export import summary_row
 

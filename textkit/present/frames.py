@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from .export import finding_dict, summary_row
-from ..model import Report
 from ..analyze.tables import table_records
+from ..model import Report
+from .export import finding_dict, summary_row
 
 KINDS = ("reports", "sections", "sentences", "items", "recycled", "findings", "follow_up", "cells")
 

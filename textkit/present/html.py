@@ -22,6 +22,7 @@ from .export import summary_row
 from .labels import Labels, Shower, check_script
 from .labels import labels as view_labels
 
+
 class _Span(Protocol):
     @property
     def start(self) -> int: ...

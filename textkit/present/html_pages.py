@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import datetime, timezone
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,22 @@ from ..read.agency import body_key
 from .charts import COLOURS, SEVERITIES
 from .corpus_summary import CorpusSummary, SummaryCounter
 from .export import summary_row
+from .html import (
+    RECYCLED_KINDS,
+    PageContext,
+    body_page,
+    body_view,
+    check_options,
+    family_view,
+    html_lang,
+    overview_row,
+    report_view,
+    series_path,
+    severities_of,
+    short_path,
+)
 from .labels import Labels
 from .shown import names_shown
-from .html import (RECYCLED_KINDS, PageContext, body_page, body_view, check_options, family_view, html_lang,
-                   overview_row, report_view, series_path, severities_of, short_path)
 
 Families = Sequence[Mapping[str, Any]]  # template families as in the JSON (compare.families records)
 

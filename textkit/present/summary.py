@@ -17,9 +17,17 @@ from rich.text import Text
 
 from ..errors import UsageError
 from ..model import Report
+from .digest import (
+    Figure,
+    changes,
+    format_figure,
+    key_figures,
+    keywords,
+    previous_report,
+    timeliness,
+)
 from .labels import SCRIPTS, Labels, Shower
 from .shown import plain
-from .digest import Figure, changes, format_figure, key_figures, keywords, previous_report, timeliness
 
 SEVERITIES = ("error", "warning", "info")
 TOP_FINDINGS = 5

@@ -14,8 +14,8 @@ from types import TracebackType
 from typing import Any
 
 from ..errors import UsageError
-from .frames import records
 from ..model import Report
+from .frames import records
 
 # Sheet name -> its columns, in order (the documented schema; README "Spreadsheet output").
 SHEETS: dict[str, tuple[str, ...]] = {

@@ -15,17 +15,17 @@ from pathlib import Path
 from typing import Literal
 
 from .. import lexicons
+from ..errors import IngestError
+from ..model import Document, Extracted, OffsetMap, ScriptInfo
 from .decode import decode
 from .docx import is_docx, old_word_problem, read_docx
-from ..errors import IngestError
-from .html import html_to_text, looks_like_html
-from .metadata import TITLE, from_html_meta, parse_header, published_date
-from ..model import Document, Extracted, OffsetMap, ScriptInfo
-from .normalize import detect_script, script_counts, script_info, to_simplified
-from .pdf import is_pdf, read_pdf
 from .headings import Heading, find_headings, heading_sequence
+from .html import html_to_text, looks_like_html
 from .identify import BODY_WORD, identify
 from .layout import chain, fold_width, unwrap
+from .metadata import TITLE, from_html_meta, parse_header, published_date
+from .normalize import detect_script, script_counts, script_info, to_simplified
+from .pdf import is_pdf, read_pdf
 
 # Larger files are refused with a clear error: real reports are under 1 MB of text.
 MAX_BYTES = 20 * 1024 * 1024

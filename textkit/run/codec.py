@@ -17,8 +17,22 @@ import msgpack
 import numpy as np
 
 from .. import model
-from ..model import (Cell, Document, Evidence, Finding, FollowUp, Item, OffsetMap, Recycled, Report, ScriptInfo,
-                     Section, Sentence, SourceRef, Table)
+from ..model import (
+    Cell,
+    Document,
+    Evidence,
+    Finding,
+    FollowUp,
+    Item,
+    OffsetMap,
+    Recycled,
+    Report,
+    ScriptInfo,
+    Section,
+    Sentence,
+    SourceRef,
+    Table,
+)
 
 # The classes an entry may hold; an entry names them by position, so append only (a change
 # of this list changes the code fingerprint, which keys every entry anyway).

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+from ..compare.copies import merge_copies
 from ..config import Settings
 from ..errors import IngestError
 from ..model import Report
 from ..read.ingest import read_bytes
 from .cache import AnalysisCache, pack, write_entry
-from ..compare.copies import merge_copies
+from .inputs import find_inputs
 from .link import annual_reports, linked, report_body, slimmed
 from .pipeline import analyze_bytes
-from .inputs import find_inputs
 from .runner import TIME_LIMIT, Failure, Runner
 
 # Files read and analysed per round, so a huge corpus is never all in memory as bytes.

@@ -7,15 +7,15 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..audit.checks import check_report
-from ..errors import TextkitError
 from ..analyze.extract import extract_items
-from ..read.ingest import from_bytes, read
-from ..model import Document, Report
 from ..analyze.sections import detect_layout, find_sections
 from ..analyze.sentences import sentences
-from ..compare.stale import stale_years
 from ..analyze.tables import parse_tables
+from ..audit.checks import check_report
+from ..compare.stale import stale_years
+from ..errors import TextkitError
+from ..model import Document, Report
+from ..read.ingest import from_bytes, read
 
 
 def analyze_document(doc: Document) -> Report:

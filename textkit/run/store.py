@@ -3,7 +3,7 @@
 ``textkit audit … --store DIR`` writes, as the linked reports come, ``DIR/<table>/part-<n>.parquet``
 for the tables of ``TABLES`` (schema in docs/store.md), plus ``DIR/_textkit_store.json`` naming
 the textkit version and the tables once the run is complete. Rows are buffered for
-``Settings.batch`` reports and then written as one row group, so writing holds at most one
+``BATCH`` reports and then written as one row group, so writing holds at most one
 batch in memory whatever the size of the run. DuckDB (``read_parquet('DIR/findings/*.parquet')``),
 pandas (``pd.read_parquet('DIR/findings')``) and polars read the tables directly.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -66,11 +66,8 @@ _OF_RUN = ("bodies", "families", "family_sentences")  # tables of the whole run,
 TABLES = tuple(SCHEMAS)
 
 
-@dataclass(frozen=True)
-class Settings:
-    """batch: reports buffered before their rows are written as one row group."""
-
-    batch: int = 500
+# Reports buffered before their rows are written as one row group.
+BATCH = 500
 
 
 def _json(value: Any) -> str | None:
@@ -158,10 +155,10 @@ class StoreWriter:
     (writers on several machines write their own parts of one store).
     """
 
-    def __init__(self, directory: str | Path, part: str = "part-0", settings: Settings | None = None) -> None:
+    def __init__(self, directory: str | Path, part: str = "part-0", batch: int = BATCH) -> None:
         self.directory = Path(directory)
         self.part = part
-        self.settings = settings or Settings()
+        self.batch = batch
         _prepare(self.directory)
         self._rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
         self._writers: dict[str, pq.ParquetWriter] = {}
@@ -174,7 +171,7 @@ class StoreWriter:
             self._rows[name] += rows
         self.reports += 1
         self._pending += 1
-        if self._pending >= self.settings.batch:
+        if self._pending >= self.batch:
             self.flush()
 
     def add_bodies(self, series: Iterable[dict[str, Any]]) -> None:
