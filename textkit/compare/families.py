@@ -180,17 +180,22 @@ def _families(keyed: Mapping[str, list[frozenset[str]]], texts: Mapping[str, Map
 PAIR_BLOCK = 1000
 
 
-def _best_per_pair(a: Any, b: Any, value: Any) -> tuple[Any, Any, Any]:
-    """The highest value of each (a, b) pair of different bodies."""
+def _best_per_pair(a: Any, b: Any, value: Any, bodies: int) -> tuple[Any, Any, Any]:
+    """The highest value of each (a, b) pair of different bodies, sorted by (a, b). One sort of a
+    single pair number (a * bodies + b) and a maximum per run of equal numbers: sorting by three
+    keys at once (``lexsort``) was the template step's biggest cost after the product itself."""
     import numpy as np
 
     keep = a != b
-    a, b, value = a[keep], b[keep], value[keep]
-    order = np.lexsort((-value, b, a))  # per body pair, the best report pair first
-    a, b, value = a[order], b[order], value[order]
-    first = np.ones(len(a), dtype=bool)
-    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
-    return a[first], b[first], value[first]
+    pair = a[keep].astype(np.int64) * bodies + b[keep]
+    value = value[keep]
+    if not len(pair):
+        return pair, pair, value
+    order = np.argsort(pair)
+    pair, value = pair[order], value[order]
+    starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+    pair = pair[starts]
+    return pair // bodies, pair % bodies, np.maximum.reduceat(value, starts)
 
 
 def _cluster(rows: list[list[int]], owner: list[int], bodies: int, width: int,
@@ -208,15 +213,18 @@ def _cluster(rows: list[list[int]], owner: list[int], bodies: int, width: int,
                                shape=(len(rows), width))
     unit = normalize(counts)  # rows of unit length: the dot product is the cosine
     of = np.asarray(owner)
-    columns = unit.T.tocsc()
+    columns = unit.T.tocsr()  # the product's right side in its own format: converted once, not per block
     best: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     # Report pairs a block of rows at a time, each block reduced to its best pair per body pair
     # at once: template sentences make nearly every pair of reports share something, so the
     # whole report-by-report product grows with the square of the run (4.8 GB at 10,000 reports).
     for lo in range(0, unit.shape[0], PAIR_BLOCK):
         pairs = (unit[lo:lo + PAIR_BLOCK] @ columns).tocoo()
-        best.append(_best_per_pair(of[pairs.row + lo], of[pairs.col], pairs.data))
-    a, b, value = _best_per_pair(*(np.concatenate(part) for part in zip(*best))) if best else (of[:0], of[:0], np.zeros(0))
+        best.append(_best_per_pair(of[pairs.row + lo], of[pairs.col], pairs.data, bodies))
+    a, b, value = of[:0], of[:0], np.zeros(0)
+    if best:
+        a, b, value = (np.concatenate(part) for part in zip(*best))
+        a, b, value = _best_per_pair(a, b, value, bodies)
     similar = sparse.csr_matrix((value, (a, b)), shape=(bodies, bodies))
     n, component = connected_components(similar >= settings.min_similarity, directed=False)
     out: list[tuple[list[int], float]] = []
