@@ -27,6 +27,7 @@ import zipfile
 from pathlib import Path
 
 import textkit
+from textkit import lexicons
 
 CORPUS = Path(__file__).resolve().parents[1]
 SOURCE = "qinghe-county/2024.txt"
@@ -36,18 +37,21 @@ FONT = "STSong-Light"
 
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 APPEALS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-RESULT_GROUPS = {
-    "（三）不予公开": ("1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
-                 "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项"),
-    "（四）无法提供": ("1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"),
-    "（五）不予处理": ("1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
-                 "5.要求行政机关确认或重新出具已获取信息"),
-    "（六）其他处理": ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                 "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"),
-}
-# textkit's row label of each printed sub-row (lexicons/table_labels.tsv).
-SUB_ROW_LABEL = {"1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请": "1.申请人逾期不补正",
-                 "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请": "2.申请人逾期未缴费"}
+# The two sub-rows of （六） that the printed table words in full; textkit's row label (lexicons/
+# table_labels.tsv) is the short form.
+PRINTED_SUB_ROW = {"1.申请人逾期不补正": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                   "2.申请人逾期未缴费": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"}
+
+
+def result_groups() -> dict[str, list[str]]:
+    """The 2021 table 三's result groups （三）–（六） and their sub-row labels, from the lexicon."""
+    groups: dict[str, list[str]] = {}
+    for table, template, label, _stem, _columns in lexicons.table("table_labels.tsv", 5):
+        if table == "requests" and template in ("any", "2021") and "/" in label:
+            group, sub = label.split("/", 1)
+            groups.setdefault(group, []).append(sub)
+    return groups
+
 
 Grid = list[list[str]]
 Span = tuple[int, int, int, int]  # first column, first row, last column, last row
@@ -98,10 +102,10 @@ def requests_grid(table: object) -> tuple[Grid, list[Span]]:
     for group in ("（一）予以公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"):
         spans.append((1, len(rows), 2, len(rows)))
         rows.append(["", group, "", *counts(group[:7])])
-    for group, subs in RESULT_GROUPS.items():
+    for group, subs in result_groups().items():
         spans.append((1, len(rows), 1, len(rows) + len(subs) - 1))
         for i, sub in enumerate(subs):
-            rows.append(["", group if i == 0 else "", sub, *counts(f"{group}/{SUB_ROW_LABEL.get(sub, sub)}")])
+            rows.append(["", group if i == 0 else "", PRINTED_SUB_ROW.get(sub, sub), *counts(f"{group}/{sub}")])
     spans.append((1, len(rows), 2, len(rows)))
     rows.append(["", "（七）总计", "", *counts("（七）总计")])
     rows[first_result][0] = "三、本年度办理结果"
