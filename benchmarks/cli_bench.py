@@ -59,6 +59,7 @@ class Run:
     cpu: float = 0.0
     peak_pss_mb: float = 0.0
     peak_rss_mb: float = 0.0
+    peak_parent_pss_mb: float = 0.0  # the command's own process alone
     returncode: int = 0
     load_before: float = 0.0
     output_mb: float = 0.0
@@ -78,7 +79,8 @@ class TreeSampler:
         self.root = psutil.Process(pid)
         self.interval, self.pss_every = interval, pss_every
         self.cpu_by_pid: dict[int, float] = {}
-        self.peak_pss = self.peak_rss = 0
+        self.peak_pss = self.peak_rss = self.peak_parent_pss = 0
+        self.step_peak_pss = 0  # the highest summed PSS since the last step mark
         self._n = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -102,9 +104,17 @@ class TreeSampler:
                 self.cpu_by_pid[p.pid] = t.user + t.system
             rss += info.rss
             pss += getattr(info, "pss", info.rss)
+            if p.pid == self.root.pid and with_pss:
+                self.peak_parent_pss = max(self.peak_parent_pss, getattr(info, "pss", info.rss))
         self.peak_rss = max(self.peak_rss, rss)
         if with_pss:
             self.peak_pss = max(self.peak_pss, pss)
+            self.step_peak_pss = max(self.step_peak_pss, pss)
+
+    def step_peak(self) -> float:
+        """The highest summed PSS (MB) since the previous call: the peak of the step just ended."""
+        peak, self.step_peak_pss = self.step_peak_pss, 0
+        return peak / 2**20
 
     def cpu(self) -> tuple[float, float]:
         """CPU seconds so far: the whole tree, and the command's own process."""
@@ -168,7 +178,7 @@ def run_audit(label: str, paths: list[Path], reports: int, fmt: str, cache: Path
             if line.startswith(TIMING_PREFIX):
                 total, parent = tree.cpu()
                 run.steps.append({"step": line[len(TIMING_PREFIX):].split()[0], "at": time.perf_counter() - before,
-                                  "cpu": total, "parent_cpu": parent})
+                                  "cpu": total, "parent_cpu": parent, "peak_pss_mb": tree.step_peak()})
             else:
                 errors.append(line)
         run.returncode = proc.wait()
@@ -180,6 +190,7 @@ def run_audit(label: str, paths: list[Path], reports: int, fmt: str, cache: Path
     run.cpu = (children.children_user - children_before.children_user
                + children.children_system - children_before.children_system)
     run.peak_pss_mb, run.peak_rss_mb = tree.peak_pss / 2**20, tree.peak_rss / 2**20
+    run.peak_parent_pss_mb = tree.peak_parent_pss / 2**20
     run.output_mb = out.stat().st_size / 2**20 if out.exists() else 0.0
     if run.unfinished:
         run.label += f" (stopped after {timeout:.0f} s: unfinished)"
@@ -202,13 +213,15 @@ def step_table(run: Run) -> str:
     """CPU per report of each step, from the tree's CPU at each step mark."""
     if not run.steps:
         return "(this textkit prints no step timings: only the totals are known)"
-    lines = ["| step | ends at s | wall s | CPU s (tree) | of which the command's own process | CPU ms per report |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = ["| step | ends at s | wall s | CPU s (tree) | of which the command's own process | CPU ms per report "
+             "| peak PSS MB in the step (tree) |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     at = cpu = parent = 0.0
     for s in run.steps:
         lines.append(f"| {s['step']} | {s['at']:.1f} | {s['at'] - at:.1f} | {s['cpu'] - cpu:.1f} | {s['parent_cpu'] - parent:.1f} "
-                     f"| {1000 * (s['cpu'] - cpu) / run.reports:.2f} |")
+                     f"| {1000 * (s['cpu'] - cpu) / run.reports:.2f} | {s.get('peak_pss_mb', 0):.0f} |")
         at, cpu, parent = s["at"], s["cpu"], s["parent_cpu"]
+    lines.append(f"\npeak PSS of the command's own process: {run.peak_parent_pss_mb:.0f} MB")
     return "\n".join(lines)
 
 

@@ -60,30 +60,34 @@ def test_incremental_run_compares_only_bodies_that_changed(sample_corpus: Path, 
     a body with a changed report is compared again; every result equals an uncached run."""
     folder = tmp_path / "reports"
     shutil.copytree(sample_corpus, folder, ignore=shutil.ignore_patterns("*.json", "*.md"))
-    compared: list[int] = []
-    real = link._BodySteps.__init__
+    log = tmp_path / "compared.txt"  # written by whichever process compares (a worker, or this one)
+    real = link._steps_of_bodies
 
-    def counting(self: link._BodySteps, *args: object) -> None:
-        real(self, *args)  # type: ignore[arg-type]
-        compared.append(len(self.todo))  # bodies sent to be compared (the rest came from the cache)
+    def counting(reports: list, groups: list, settings: Settings | None = None) -> tuple:
+        with log.open("a") as f:
+            f.write(f"{len(groups)}\n")  # bodies compared (the rest came from the cache)
+        return real(reports, groups, settings)
 
-    monkeypatch.setattr(link._BodySteps, "__init__", counting)
+    def compared_bodies() -> int:
+        counts = log.read_text().split() if log.exists() else []
+        log.unlink(missing_ok=True)
+        return sum(map(int, counts))
+
+    monkeypatch.setattr(link, "_steps_of_bodies", counting)
     monkeypatch.setattr(link, "MIN_PARALLEL_LINK", 0)
     cache = AnalysisCache(tmp_path / "cache")
     analyze_corpus([folder], workers=workers, cache=cache)
-    first = sum(compared)
-    assert first == 7  # seven bodies with two or more years
+    assert compared_bodies() == 7  # seven bodies with two or more years
 
-    compared.clear()
     again = analyze_corpus([folder], workers=workers, cache=cache)
-    assert sum(compared) == 0
+    assert compared_bodies() == 0
     assert again == analyze_corpus([folder], workers=1)
 
-    compared.clear()
+    compared_bodies()  # the uncached run's
     changed = folder / "qinghe-edu" / "2023.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     third = analyze_corpus([folder], workers=workers, cache=cache)
-    assert sum(compared) == 1
+    assert compared_bodies() == 1
     assert third == analyze_corpus([folder], workers=1)
     assert sum(len(r.follow_up) for r in third) > 30
 

@@ -66,15 +66,23 @@ def merge_copies(reports: Iterable[Report], body: Callable[[Report], str]) -> li
     for members in groups.values():
         if len(members) < 2:
             continue
-        for cluster in _clusters([reports[i] for i in members]):
-            if len(cluster) < 2:
-                continue
+        for best, cluster in copy_sets([reports[i] for i in members]):
             indices = [members[k] for k in cluster]
-            best = max(indices, key=lambda i: _preferred(reports[i]))
-            others = tuple(reports[i].path for i in indices if i != best)
-            kept[min(indices)] = replace(reports[best], copies=reports[best].copies + others)
+            others = tuple(reports[i].path for i in indices if i != members[best])
+            kept[min(indices)] = replace(reports[members[best]], copies=reports[members[best]].copies + others)
             dropped.update(i for i in indices if i != min(indices))
     return [kept.get(i, r) for i, r in enumerate(reports) if i not in dropped]
+
+
+def copy_sets(group: list[Report]) -> list[tuple[int, list[int]]]:
+    """The sets of copies among ``group`` (reports of one body and year), each as the position of
+    the copy kept and the positions of all its copies (in order); reports without a copy are left
+    out. ``merge_copies`` does the rest; a run that keeps reports on disk loads only such groups."""
+    sets = []
+    for cluster in _clusters(group):
+        if len(cluster) >= 2:
+            sets.append((max(cluster, key=lambda k: _preferred(group[k])), cluster))
+    return sets
 
 
 def _clusters(group: list[Report]) -> list[list[int]]:

@@ -122,13 +122,7 @@ class AnalysisCache:
 
     def load(self, key: bytes, path: str | None = None) -> Report | None:
         """``get`` by a key computed earlier, so a batch need not keep file bytes until the result is in."""
-        report = self._read(key)
-        if not isinstance(report, Report):
-            return None
-        if path is not None and report.path != path:
-            document = dataclasses.replace(report.document, path=path) if report.document else None
-            report = dataclasses.replace(report, path=path, document=document)
-        return report
+        return load_report(self.entry(key), key, path)
 
     def store(self, key: bytes, report: Report) -> None:
         """``put`` by a key computed earlier."""
@@ -151,15 +145,7 @@ class AnalysisCache:
         self._write(key, result)
 
     def _read(self, key: bytes) -> object | None:
-        entry = self.entry(key)
-        try:
-            blob = entry.read_bytes()
-        except OSError:
-            return None
-        found = _decode(blob, key)
-        if found is None:
-            entry.unlink(missing_ok=True)
-        return found
+        return read_entry(self.entry(key), key)
 
     def store_packed(self, key: bytes, payload: bytes) -> None:
         """``store`` of a Report already ``pack``ed (by the worker that analysed it)."""
@@ -167,6 +153,30 @@ class AnalysisCache:
 
     def _write(self, key: bytes, value: object) -> None:
         write_entry(self.entry(key), key, pack(value))
+
+
+def read_entry(entry: Path, key: bytes) -> object | None:
+    """The value stored in ``entry`` under ``key`` (any process may read: workers load the
+    reports of their jobs), or None; a damaged entry is removed."""
+    try:
+        blob = entry.read_bytes()
+    except OSError:
+        return None
+    found = _decode(blob, key)
+    if found is None:
+        entry.unlink(missing_ok=True)
+    return found
+
+
+def load_report(entry: Path, key: bytes, path: str | None = None) -> Report | None:
+    """The Report in ``entry``, relabelled ``path`` when it was found under another name, or None."""
+    report = read_entry(entry, key)
+    if not isinstance(report, Report):
+        return None
+    if path is not None and report.path != path:
+        document = dataclasses.replace(report.document, path=path) if report.document else None
+        report = dataclasses.replace(report, path=path, document=document)
+    return report
 
 
 def write_entry(entry: Path, key: bytes, payload: bytes) -> None:

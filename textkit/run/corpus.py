@@ -195,6 +195,16 @@ def streamed(files: list[Path], workers: int | None = None, scheduler: str | Non
     in a local worker."""
     lean: set[str] = set()
     with Runner(workers, scheduler, len(files), time_limit=time_limit) as run:
+        if cache is not None and run.client is None:  # reports kept on disk, records here (``bounded``)
+            from . import bounded
+
+            items, masked = bounded.analysed([str(f) for f in files], run, cache, refused or {}, progress, WINDOW,
+                                              _safe_analyze)
+            items = bounded.merged(items)
+            reports = bounded.linked(items, masked, run, cache, settings)
+            del masked
+            yield Streamed(reports, bounded.annual(items))
+            return
         analysed = _analyze(files, run, progress, cache, lean, refused)
         analysed[:] = merge_copies(analysed, report_body)  # before the count: a body's copies are one report
         yield Streamed(linked(analysed, run, cache, settings, lean), Counter(report_body(r) for r in annual_reports(analysed)))

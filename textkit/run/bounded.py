@@ -1,0 +1,454 @@
+"""A corpus run through the cache (the CLI's default) whose memory does not grow with the reports:
+this process keeps a compact ``Record`` per report, every whole report stays in its cache entry.
+
+The map's workers analyse each file, write its cache entry and send back only its record: path,
+body, year, and a number per narrative sentence (its masked text, the cross-body template step's
+input). The per-body jobs (follow-up, same-body matching, cross-year checks) load their reports
+from the cache in the workers and write each report's results to a folder of this run; the
+writer reads each report back whole, with those results, one at a time. Local workers only: they
+see the cache's file system (a Dask run keeps the reports in memory, ``link.linked``).
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..analyze.sentences import narrative_sentences
+from ..config import Settings
+from ..errors import IngestError
+from ..model import Finding, FollowUp, Recycled, Report, SourceRef
+from ..read.agency import body_key
+from ..read.ingest import read_bytes
+from .cache import AnalysisCache, load_report, pack, read_entry, write_entry
+from .runner import Failure, Runner, gc_paused
+
+# Reports whose cited template sentences one job reads back from the cache.
+SOURCES_PER_JOB = 500
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Record:
+    """What this process keeps of an analysed report while the run goes on (a few hundred
+    bytes): the report itself is in the cache ``entry`` (or ``whole``, the rare report whose
+    entry could not be written)."""
+
+    path: str
+    key: bytes
+    entry: str
+    body: str
+    agency: str | None
+    year: int | None
+    is_report: bool
+    rows: np.ndarray  # per narrative sentence: the number of its masked text in this run
+    copies: tuple[str, ...] = ()
+    whole: Report | None = None
+
+    @property
+    def ok(self) -> bool:
+        return True
+
+
+Item = Record | Report  # a Report here is an input that could not be read or analysed
+
+
+def whole(record: Record) -> Report:
+    """The whole report of ``record``, from the cache; analysed again from its file if the entry
+    is gone (removed or damaged since): a batch never loses a document."""
+    from .pipeline import analyze_path
+
+    found = record.whole or load_report(Path(record.entry), record.key, record.path)
+    if found is None:
+        found = analyze_path(record.path)
+    return replace(found, copies=record.copies)
+
+
+# --- the map -------------------------------------------------------------------------------
+
+def analysed(files: list[str], run: Runner, cache: AnalysisCache, refused: Mapping[str, str],
+             progress: Callable[[Any], None] | None, window: int,
+             analyse: Callable[[tuple[str, bytes]], Report]) -> tuple[list[Item], list[str]]:
+    """A record (or error report) per file in input order, and the masked sentence texts the
+    records' ``rows`` number (each distinct text once). ``analyse`` makes the Report of a file's
+    bytes, never raising (``corpus._safe_analyze``)."""
+    masked: dict[str, int] = {}
+    bodies: dict[str, str] = {}  # one string per body name, shared by its records
+    items: list[Item] = []
+    for start in range(0, len(files), window):
+        names = files[start:start + window]
+        done: dict[int, Item] = {}
+        jobs: list[tuple[int, _MapJob]] = []
+        for i, name in enumerate(names):
+            if name in refused:
+                done[i] = Report(path=name, document=None, error=refused[name])
+                continue
+            try:
+                data = read_bytes(name)
+            except IngestError as exc:
+                done[i] = Report(path=name, document=None, error=str(exc))
+                continue
+            key = cache.key(data)
+            jobs.append((i, (name, data, key, str(cache.entry(key)), analyse)))
+        for (i, job), result in zip(jobs, run(_analyse_to_record, [job for _, job in jobs])):
+            if isinstance(result, Failure):
+                done[i] = Report(path=job[0], document=None, error=f"{job[0]}: {result.error}")
+            elif isinstance(result, Report):
+                done[i] = _kept_whole(result, job[2], job[3])
+            else:
+                head, texts = result
+                rows = np.array([masked.setdefault(t, len(masked)) for t in texts], dtype=np.int32)
+                head["body"] = bodies.setdefault(head["body"], head["body"])
+                done[i] = Record(**head, rows=rows)
+        del jobs
+        for i in range(len(names)):
+            if progress:
+                progress(done[i])
+            item = done[i]
+            if isinstance(item, Record) and item.whole is not None:
+                rows = np.array([masked.setdefault(t, len(masked)) for t in _masked_texts(item.whole)], dtype=np.int32)
+                item = replace(item, rows=rows)
+            items.append(item)
+    return items, list(masked)
+
+
+def _kept_whole(report: Report, key: bytes, entry: str) -> Item:
+    """A report that came back whole: an error, or one whose cache entry could not be written."""
+    if not report.ok:
+        return report
+    return _record(report, key, entry, whole=report)
+
+
+def _record(report: Report, key: bytes, entry: str, whole: Report | None = None) -> Record:
+    doc = report.document
+    assert doc is not None
+    return Record(report.path, key, entry, body_key(doc.agency), doc.agency, doc.year, doc.is_report,
+                  np.zeros(0, dtype=np.int32), whole=whole)
+
+
+def _masked_texts(report: Report) -> list[str]:
+    """The masked text of each narrative sentence (what ``boilerplate._templates`` numbers)."""
+    from ..compare.masking import mask_numbers
+    from ..read.normalize import match_key
+
+    analysis = report.document.analysis_text if report.document is not None else ""
+    return [mask_numbers(match_key(analysis[s.start:s.end])) for s in narrative_sentences(report)]
+
+
+# A file of the map: its path, bytes, cache key and entry, and the function that analyses it.
+_MapJob = tuple[str, bytes, bytes, str, Callable[[tuple[str, bytes]], Report]]
+
+
+def _analyse_to_record(job: _MapJob) -> Report | tuple[dict[str, Any], list[str]]:
+    """On a local worker: the report of one file, from its cache entry or analysed and stored
+    there, sent back as its record's fields and its narrative sentences' masked texts (or whole,
+    when it failed or its entry could not be written)."""
+    name, data, key, entry, analyse = job
+    report = load_report(Path(entry), key, name)
+    if report is None:
+        report = analyse((name, data))
+        if report.error is None:
+            write_entry(Path(entry), key, pack(report))
+    if not report.ok or not Path(entry).is_file():
+        return report
+    doc = report.document
+    assert doc is not None
+    head = {"path": report.path, "key": key, "entry": entry, "body": body_key(doc.agency), "agency": doc.agency,
+            "year": doc.year, "is_report": doc.is_report}
+    return head, _masked_texts(report)
+
+
+def merged(items: list[Item]) -> list[Item]:
+    """``items`` with copies of one report merged (``compare.copies``): only reports of a body
+    and year held by two or more records are read back to compare them."""
+    from ..compare.copies import copy_sets
+
+    groups: dict[tuple[str, int], list[int]] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, Record) and item.is_report and item.year is not None:
+            groups.setdefault((item.body, item.year), []).append(i)
+    kept: dict[int, Item] = {}
+    dropped: set[int] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        records = [items[i] for i in members]
+        assert all(isinstance(r, Record) for r in records)
+        for best, cluster in copy_sets([whole(r) for r in records if isinstance(r, Record)]):
+            indices = [members[k] for k in cluster]
+            chosen = records[best]
+            assert isinstance(chosen, Record)
+            others = tuple(items[i].path for i in indices if i != members[best])
+            kept[min(indices)] = replace(chosen, copies=chosen.copies + others)
+            dropped.update(i for i in indices if i != min(indices))
+    return [kept.get(i, r) for i, r in enumerate(items) if i not in dropped]
+
+
+def annual(items: list[Item]) -> Counter[str]:
+    """The annual reports of each body (what ``present.stream.BodySeries`` expects)."""
+    return Counter(r.body for r in items if isinstance(r, Record) and r.is_report)
+
+
+def _as_record(item: Item) -> Record:
+    assert isinstance(item, Record)
+    return item
+
+
+# --- the cross-body template step ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Cited:
+    """Template citations of the run, only the sentences that are templates: flat position,
+    the similarity, the number of bodies, and the cited (report, sentence) as a number into
+    ``sources``."""
+
+    position: np.ndarray
+    similarity: np.ndarray
+    bodies: np.ndarray
+    source: np.ndarray
+
+
+def _templates(items: list[Item], masked: list[str], settings: Settings) -> tuple[_Cited, list[tuple[int, int]]] | None:
+    """``boilerplate._templates`` from the records: the same flat sequence, masked texts numbered
+    in order of first use, and bodies numbered in order of first report."""
+    from ..compare.templates import Flat, find_templates
+
+    lengths = np.array([len(r.rows) if isinstance(r, Record) else 0 for r in items], dtype=np.int64)
+    body_ids: dict[str, int] = {}
+    bodies = [body_ids.setdefault(r.body, len(body_ids)) if isinstance(r, Record) else -1 for r in items]
+    if len({b for b, n in zip(bodies, lengths.tolist()) if n}) <= 1:
+        return None  # one body (or none) has narrative: no template
+    years = [r.year if isinstance(r, Record) and r.year is not None else -1 for r in items]
+    rows = np.concatenate([r.rows for r in items if isinstance(r, Record)] + [np.zeros(0, dtype=np.int32)])
+    used, first = np.unique(rows, return_index=True)
+    order = used[np.argsort(first)]  # masked texts in order of first use
+    renumber = np.zeros(len(masked), dtype=np.int64)
+    renumber[order] = np.arange(len(order))
+    texts = [masked[k] for k in order.tolist()]
+    flat = Flat(renumber[rows], np.repeat(np.arange(len(items)), lengths),
+                np.repeat(np.array(years, dtype=np.int64), lengths), np.repeat(np.array(bodies, dtype=np.int64), lengths))
+    del rows, renumber
+    found = find_templates(flat, texts, settings)
+    hit = np.flatnonzero(found.report >= 0)
+    pairs, source = np.unique(found.report[hit] * np.int64(1 << 32) + found.unit[hit], return_inverse=True)
+    cited = _Cited(hit, found.similarity[hit], found.bodies[hit], source.ravel())
+    return cited, [(int(p >> 32), int(p & 0xFFFFFFFF)) for p in pairs.tolist()]
+
+
+def _source_texts(job: list[tuple[Record, list[int]]]) -> list[list[tuple[str, int, int]]]:
+    """On a worker: the text and span of the cited narrative sentences of each report."""
+    out = []
+    for record, units in job:
+        report = whole(record)
+        said = narrative_sentences(report)
+        text = report.document.text if report.document is not None else ""
+        out.append([(text[said[u].start:said[u].end], said[u].start, said[u].end) for u in units])
+    return out
+
+
+def _sources(items: list[Item], pairs: list[tuple[int, int]], run: Runner) -> list[SourceRef]:
+    """The SourceRef of each cited (report, sentence), read back from the cache on the workers."""
+    by_report: dict[int, list[int]] = {}
+    for report, unit in pairs:
+        by_report.setdefault(report, []).append(unit)
+    reports = list(by_report)
+    jobs = [[(_as_record(items[r]), by_report[r]) for r in chunk] for chunk in _chunks(reports)]
+    refs: dict[tuple[int, int], SourceRef] = {}
+    for job, numbers, result in zip(jobs, _chunks(reports), run.submit(_source_texts, jobs)()):
+        if isinstance(result, Failure):
+            result = _source_texts(job)  # its worker died: read here
+        for r, (record, units), spans in zip(numbers, job, result):
+            for unit, (text, start, end) in zip(units, spans):
+                refs[(r, unit)] = SourceRef(record.path, record.agency, record.year, text, start, end)
+    return [refs[pair] for pair in pairs]
+
+
+def _chunks(reports: list[int]) -> Iterator[list[int]]:
+    for lo in range(0, len(reports), SOURCES_PER_JOB):
+        yield reports[lo:lo + SOURCES_PER_JOB]
+
+
+# --- per-body jobs ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _BodyJob:
+    """A worker's share of the bodies: their records (with their index in the run), each body
+    as positions among them with its comparison's cache key and entry, and where to write each
+    report's results."""
+
+    records: list[tuple[int, Record]]
+    groups: list[list[int]]
+    keys: list[tuple[bytes, str]]
+    settings: Settings
+    folder: str
+
+
+# A report's results of the per-body steps: follow-ups, cross-year findings, the error of a
+# comparison that failed, and per narrative sentence carried over: (kind, similarity, source).
+Links = tuple[tuple[FollowUp, ...], tuple[Finding, ...], "str | None", dict[int, tuple[str, float, SourceRef]]]
+
+
+def _compare_bodies(job: _BodyJob) -> None:
+    """On a worker: follow-up, same-body matching (or the body's cached comparison) and the
+    cross-year checks of each body of ``job``, on its reports read back from the cache; each
+    report's ``Links`` written to the run's folder."""
+    from ..audit.across_years import check_across_years
+
+    with gc_paused():
+        reports = [whole(record) for _, record in job.records]
+        said: dict[int, list[Any]] = {}
+        for members, (key, entry) in zip(job.groups, job.keys):
+            follow, carried, failed = _compared(reports, members, key, Path(entry), job.settings)
+            across = check_across_years([(reports[i], reports[i].tables) for i in members])
+            mine: dict[int, dict[int, tuple[str, float, SourceRef]]] = {i: {} for i in members}
+            for (r, j), m in carried.items():
+                mine[r][j] = (m.kind, m.similarity, _source(reports, m.report, m.units, said))
+            for i in members:
+                path = reports[i].path
+                links: Links = (follow.get(path, ()), across.get(path, ()), failed.get(path), mine[i])
+                index, record = job.records[i]
+                write_entry(Path(job.folder) / f"{index}.tkl", record.key, pack(links))
+
+
+def _compared(reports: list[Report], members: list[int], key: bytes, entry: Path, settings: Settings
+              ) -> tuple[dict[str, tuple[FollowUp, ...]], Any, dict[str, str]]:
+    """Follow-ups, same-body matches and failures of one body: from the cache when its reports
+    are those of an earlier run (``AnalysisCache.body_key``), else computed and cached."""
+    from ..compare.boilerplate import Match
+    from .link import _steps_of_bodies
+
+    found = read_entry(entry, key)
+    if isinstance(found, tuple) and len(found) == 2:
+        cached_follow, matches = found
+        follow = {reports[i].path: fus for i, fus in zip(members, cached_follow) if fus}
+        carried = {(members[p], j): Match(kind, similarity, members[source], units)
+                   for (p, j), (kind, similarity, source, units) in matches.items()}
+        return follow, carried, {}
+    follow, carried, failed = _steps_of_bodies(reports, [members], settings)
+    if not failed:
+        position = {i: p for p, i in enumerate(members)}
+        write_entry(entry, key, pack((
+            tuple(follow.get(reports[i].path, ()) for i in members),
+            {(position[r], j): (m.kind, m.similarity, position[m.report], m.units) for (r, j), m in carried.items()})))
+    return follow, carried, failed
+
+
+def _source(reports: list[Report], report: int, units: tuple[int, ...], said: dict[int, list[Any]]) -> SourceRef:
+    """The SourceRef of sentences ``units`` of ``reports[report]`` (as ``boilerplate._recycled``)."""
+    if report not in said:
+        said[report] = narrative_sentences(reports[report])
+    source = reports[report]
+    doc = source.document
+    assert doc is not None
+    first, last = said[report][units[0]], said[report][units[-1]]
+    return SourceRef(source.path, doc.agency, doc.year, doc.text[first.start:last.end], first.start, last.end)
+
+
+def _body_jobs(items: list[Item], cache: AnalysisCache, settings: Settings, folder: str, n: int) -> list[_BodyJob]:
+    """The bodies with two or more readable reports, dealt into at most ``n`` jobs."""
+    from .link import _balanced
+
+    groups: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, Record):
+            groups.setdefault(item.body, []).append(i)
+    jobs = []
+    for chunk in _balanced([members for members in groups.values() if len(members) > 1], n):
+        records: list[tuple[int, Record]] = []
+        positions, keys = [], []
+        for members in chunk:
+            positions.append(list(range(len(records), len(records) + len(members))))
+            records += [(i, _as_record(items[i])) for i in members]
+            key = cache.body_key([(items[i].path, _as_record(items[i]).key) for i in members])
+            keys.append((key, str(cache.entry(key))))
+        jobs.append(_BodyJob(records, positions, keys, settings, folder))
+    return jobs
+
+
+# --- the linked reports ----------------------------------------------------------------------
+
+def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCache,
+           settings: Settings | None = None) -> Iterator[Report]:
+    """The linked reports in input order, as ``link.linked`` gives them: the comparisons run at
+    the first ``next`` (per-body jobs on the workers while this process finds the templates),
+    then each report is read back whole with its results and handed over."""
+    from ..compare.boilerplate import reuse_figures
+    from .link import _comparison_failed
+
+    settings = settings or Settings()
+    cache.directory.mkdir(parents=True, exist_ok=True)
+    folder = tempfile.mkdtemp(prefix=".run-", dir=cache.directory)
+    try:
+        with gc_paused():
+            jobs = _body_jobs(items, cache, settings, folder, run.workers * 8)
+            wait = run.submit(_compare_bodies, jobs)
+            found = _templates(items, masked, settings)
+            masked.clear()
+            cited, sources = (found[0], _sources(items, found[1], run)) if found is not None else (None, [])
+            failed: dict[int, str] = {}
+            for job, result in zip(jobs, wait()):
+                if isinstance(result, Failure):  # its worker died twice: these bodies go uncompared
+                    failed.update({i: result.error for i, _ in job.records})
+            del jobs
+            run.release()  # no more jobs: the workers' memory is freed before the writing
+        start = 0
+        for i, item in enumerate(items):
+            items[i] = None  # type: ignore[call-overload]  # let go of each record as it is written
+            if isinstance(item, Report):
+                yield replace(item, reuse=reuse_figures([], []))
+                continue
+            report = whole(item)
+            links = read_entry(Path(folder) / f"{i}.tkl", item.key)
+            follow, across, error, carried = links if isinstance(links, tuple) else ((), (), None, {})
+            error = failed.get(i, error)
+            said = narrative_sentences(report)
+            templates = _cited_of(cited, sources, start, len(said))
+            start += len(said)
+            recycled = _recycled(said, item.year, carried, templates)
+            findings = report.findings + tuple(across) + ((_comparison_failed(error),) if error else ())
+            yield replace(report, follow_up=tuple(follow), findings=findings, recycled=recycled,
+                          reuse=reuse_figures(said, recycled))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _cited_of(cited: _Cited | None, sources: list[SourceRef], start: int, n: int
+              ) -> dict[int, tuple[float, int, SourceRef]]:
+    """The template sentences among the flat positions ``start`` .. ``start + n``: sentence ->
+    (similarity, bodies, the sentence cited)."""
+    if cited is None:
+        return {}
+    lo, hi = np.searchsorted(cited.position, [start, start + n]).tolist()
+    return {p - start: (s, b, sources[k]) for p, s, b, k in zip(cited.position[lo:hi].tolist(), cited.similarity[lo:hi].tolist(),
+                                                                cited.bodies[lo:hi].tolist(), cited.source[lo:hi].tolist())}
+
+
+def _recycled(said: list[Any], year: int | None, carried: Mapping[int, tuple[str, float, SourceRef]],
+              templates: Mapping[int, tuple[float, int, SourceRef]]) -> tuple[Recycled, ...]:
+    """``boilerplate.find_reuse``'s choice per sentence: carried over from the body's earlier
+    year before a template, else the template, else carried over from a later year."""
+    out = []
+    for j, sentence in enumerate(said):
+        match, template = carried.get(j), templates.get(j)
+        if match is not None and (template is None or _earlier(match[2].year, year)):
+            kind, similarity, ref = match
+            out.append(Recycled(sentence.section, sentence.text, sentence.start, sentence.end, kind,  # type: ignore[arg-type]
+                                similarity, ref, 1))
+        elif template is not None:
+            similarity, bodies, ref = template
+            out.append(Recycled(sentence.section, sentence.text, sentence.start, sentence.end, "template",
+                                similarity, ref, bodies))
+        elif match is not None:
+            kind, similarity, ref = match
+            out.append(Recycled(sentence.section, sentence.text, sentence.start, sentence.end, kind,  # type: ignore[arg-type]
+                                similarity, ref, 1))
+    return tuple(out)
+
+
+def _earlier(source_year: int | None, year: int | None) -> bool:
+    return year is not None and source_year is not None and source_year < year
