@@ -13,9 +13,9 @@ from textkit.compare import keywords
 from textkit import lexicons
 from textkit.read.agency import body_key
 from textkit.errors import LexiconError
-from textkit.compare.followup import follow_up, recurring_problems
+from textkit.compare.followup import assess, by_body, follow_up, promises, recurring_problems
 from textkit.compare.keywords import key_words, names
-from textkit.compare.similarity import headline_ratio
+from textkit.compare.similarity import Weights, headline_ratio
 from textkit.read.ingest import from_bytes
 from textkit.model import FollowUp, Report
 from textkit.read.normalize import to_simplified
@@ -124,6 +124,28 @@ def test_real_kept_promises_three_of_four(shared_corpus: Path) -> None:
     repeated = {(g["promise_year"], g["promise_headline"]) for g in REAL_REPEATS if g["status"] == "repeated"}
     assert len(done & KEPT) >= 3, sorted(done)
     assert not {(y, h) for (y, h) in promised if (y, index[(y, h)]) in done} & repeated
+
+
+def test_real_promises_found_done_are_done_in_no_other_body(shared_corpus: Path) -> None:
+    """A promise found kept must be specific to its body: the same rules read against the report of
+    any other body (sample and real corpus) must not call it done, or the find is chance (the
+    protocol of docs/specificity.md; benchmarks/followup_chance.py: 345 of 3,090 promise x
+    other-body pairs are done for the corpus's general promises, none for these)."""
+    results, reports = real_results(str(shared_corpus), 1)
+    sample = [analyze_path(SAMPLE / json.loads(g.read_text(encoding="utf-8"))["file"]) for g in sorted(SAMPLE.rglob("*.gold.json"))]
+    groups = by_body([*reports, *sample])
+    own = groups[body_key(PINGTAN)]
+    found = {(f.promise_year, norm(f.promise_headline)) for path, fus in results.items()
+             if PINGTAN in Path(path).name for f in fus if f.status == "done"}
+    assert len(found) >= 2
+    others = [copies[0] for key, years in groups.items() if key != body_key(PINGTAN) for copies in years.values()]
+    for year, headline in sorted(found):
+        report = next(r for r in own[year] if r.path.endswith(".txt"))
+        item = next(i for i in promises(report) if norm(i.headline) == headline)
+        done_elsewhere = [other.path for other in others
+                          if assess(item, year, report, other,
+                                    Weights([r for c in own.values() for r in c] + [other])).status == "done"]
+        assert not done_elsewhere, (year, headline, done_elsewhere)
 
 
 def test_real_bodies_are_kept_apart(shared_corpus: Path) -> None:
