@@ -33,15 +33,19 @@ _OTHER_KIND_CUES = (
     (re.compile(r"函告如下"), "函"),
     (re.compile(r"(?:特此|现将[^。]{0,40})通知如下|现印发给你们|请结合实际[^。]{0,12}(?:贯彻|落实)|请认真贯彻执行"), "通知"),
 )
-# The body names itself in its preamble ...
-_PREAMBLE_NAMES = (
-    re.compile(rf"现(?:予|将)?(?:向社会)?公布(?P<name>[^，。；：（(《]{{2,40}}?)(?:[（(]以下简称|{_YEAR}\s?年)"),
-    re.compile(r"本(?:年度)?报告(?:是|主要)?由(?P<name>[^，。；：《]{2,40}?)(?:根据|依据|依照|按照|汇总|负责|编制|编写|整理)"),
-    re.compile(r"内容由(?P<name>[^，。；：《]{2,40}?)(?:汇总|整理|编制)"),
-    re.compile(r"(?:^|[，。；\n])(?P<name>[^，。；：《\n]{2,30}?)编制(?:完成)?了?本(?:年度)?报告"),
-    re.compile(rf"公布{_YEAR}\s?年度?(?P<name>[^，。；：《]{{2,30}}?)(?:政府)?(?:信息公开|政务公开)(?:工作)?年度报告"),
-    re.compile(r"请与(?P<name>[^，。；：（(《]{2,40}?)(?:联系|咨询)"),
-    re.compile(rf"(?:^|[。\n])\s*{_YEAR}\s?年[，,](?P<name>[^，。；：《\d]{{3,20}}?)(?:坚持|认真|深入|全面|紧紧|紧扣|围绕|以|按照|持续|不断|严格|聚焦|始终)"),
+# The body names itself in its preamble ..., each pattern with what a preamble must contain for
+# it to match (two of them are slow to rule out: they try every clause start).
+_PREAMBLE_NAMES: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = (
+    (re.compile(rf"现(?:予|将)?(?:向社会)?公布(?P<name>[^，。；：（(《]{{2,40}}?)(?:[（(]以下简称|{_YEAR}\s?年)"), None),
+    (re.compile(r"本(?:年度)?报告(?:是|主要)?由(?P<name>[^，。；：《]{2,40}?)(?:根据|依据|依照|按照|汇总|负责|编制|编写|整理)"),
+     None),
+    (re.compile(r"内容由(?P<name>[^，。；：《]{2,40}?)(?:汇总|整理|编制)"), None),
+    (re.compile(r"(?:^|[，。；\n])(?P<name>[^，。；：《\n]{2,30}?)编制(?:完成)?了?本(?:年度)?报告"),
+     re.compile(r"编制(?:完成)?了?本(?:年度)?报告")),
+    (re.compile(rf"公布{_YEAR}\s?年度?(?P<name>[^，。；：《]{{2,30}}?)(?:政府)?(?:信息公开|政务公开)(?:工作)?年度报告"), None),
+    (re.compile(r"请与(?P<name>[^，。；：（(《]{2,40}?)(?:联系|咨询)"), None),
+    (re.compile(rf"(?:^|[。\n])\s*{_YEAR}\s?年[，,](?P<name>[^，。；：《\d]{{3,20}}?)(?:坚持|认真|深入|全面|紧紧|紧扣|围绕|以|按照|持续|不断|严格|聚焦|始终)"),
+     re.compile(rf"{_YEAR}\s?年[，,]")),
 )
 # ... or signs it: a name line, then the date (or both on one line), at the end.
 _SIGNATURE = re.compile(r"(?:^|[\s。])(?P<name>[^\s，。；：、《》\d]{3,30}?)\s*(?:(?:19|20)\d\d\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日"
@@ -144,7 +148,8 @@ def _agency(title: str, fields: dict[str, str], preamble: str,
     """The reporting body from the title, the metadata, the preamble or the signature, in
     that order; the 来源 line (often the portal's own name) only when nothing else names it."""
     publisher = fields.get("发布机构") or fields.get("来源")
-    named = [(name, m.group().strip("，。；\n ")[:60]) for pattern in _PREAMBLE_NAMES for m in pattern.finditer(preamble)
+    named = [(name, m.group().strip("，。；\n ")[:60]) for pattern, needed in _PREAMBLE_NAMES
+             if needed is None or needed.search(preamble) for m in pattern.finditer(preamble)
              if (name := _body_name(m.group("name")))]
     if title and (name := agency_from_title(title, publisher)):
         # The preamble may name the same body in full (洪泽区人民政府 -> 淮安市洪泽区人民政府).

@@ -38,6 +38,7 @@ _PROSE = re.compile("[，。、；：]")
 _PUNCT_SPACE = re.compile(rf"{_SPACE}+(?=[，。；：、！？）》”])|(?<=[，。；：、！？（《“]){_SPACE}+(?=\S)")
 _NUMBER_CELL = re.compile(rf"{_SPACE}*[\d.,%]+{_SPACE}*\r?")
 _GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+(?:\.\d+)?")
+_GROUP_GAP = re.compile(r"\d[ \u00a0]\d{3}")
 # A line starting like this opens a new block: a heading, an item, a table row label.
 _BLOCK_START = re.compile(
     r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d)|[①-⑳]"
@@ -132,12 +133,12 @@ def display_width(line: str) -> int:
     >>> display_width("2023 年，")
     9
     """
-    return len(line) + len(_WIDE.findall(line))
+    return 2 * len(line) - len(_NARROW.findall(line))  # the narrow ones: few in Chinese text
 
 
-# East Asian wide and full-width characters (Unicode east_asian_width W or F), as one class.
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+# Characters that are not East Asian wide or full-width (Unicode east_asian_width W or F).
+_NARROW = re.compile("[^\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                     "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,9 @@ def _full_width(text: str) -> int | None:
     Printed lines that run on fill the line; paragraph-per-line text has no common width.
     """
     lines = [line for line in (text[s:e].rstrip() for s, e in _lines(text)) if "|" not in line]
-    long = sorted(w for w in map(display_width, lines) if w >= MIN_WRAP_WIDTH)
+    # A line is at most twice as wide as it is long: shorter ones need not be measured.
+    widths = {line: display_width(line) for line in lines if 2 * len(line) >= MIN_WRAP_WIDTH - WRAP_SLACK}
+    long = sorted(w for line in lines if (w := widths.get(line, 0)) >= MIN_WRAP_WIDTH)
     if len(long) < MIN_WRAPPED_LINES:
         return None
     # The most common width band among the long lines, read from its top.
@@ -299,7 +302,7 @@ def _full_width(text: str) -> int | None:
         return None
     # Printed lines run on: most full lines are prose stopped mid-sentence (not headings, not
     # titles, not header fields).
-    band = [line for line in lines if best - WRAP_SLACK <= display_width(line) <= best]
+    band = [line for line in lines if best - WRAP_SLACK <= widths.get(line, 0) <= best]
     if sum(line[-1] not in _SENTENCE_END for line in band) * 2 < len(band) \
             or sum(bool(_PROSE.search(line)) for line in band) * 2 < len(band):
         return None
@@ -332,20 +335,30 @@ def _joins(text: str, width: int) -> _Cut:
     return _Cut(tuple(spans), notes)
 
 
+def _digit_unit_spaces(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_DIGIT_UNIT.finditer(text)``, found faster: every such span is a whole run
+    of spaces after a digit, 年 or 月 (what precedes and follows it is never a space), so only
+    those runs are tried, rather than the pattern's look-behinds at every position."""
+    return [(m.start(1), m.end()) for m in _SPACE_AFTER.finditer(text) if _DIGIT_UNIT.match(text, m.start(1))]
+
+
+_SPACE_AFTER = re.compile(rf"[\d年月]({_SPACE}+)")
+
+
 def _spaces(text: str, printed: bool) -> _Cut:
     """Spaces between a number and its unit (2024 年), inside a number a one-cell-per-line
     table grouped by thousands (4 119), and, in the prose lines of printed text, between a
     number and the words around it (申请 21 件) and around Chinese punctuation. A space between
     text and a number is otherwise kept: in flattened pages it separates a heading or a table
     cell from the next."""
-    spans = [m.span() for m in _DIGIT_UNIT.finditer(text)]
+    spans = _digit_unit_spaces(text)
     lines = _lines(text)
     if printed:
         for s, e in lines:
             if _PROSE.search(text, s, e):  # table rows (行政处罚 4119 行政强制 195) keep their spaces
                 spans += [m.span() for m in _TEXT_NUMBER.finditer(text, s, e)]
         spans += [m.span() for m in _PUNCT_SPACE.finditer(text)]
-    for k, (s, e) in enumerate(lines):
+    for k, (s, e) in enumerate(lines if _GROUP_GAP.search(text) else ()):  # no gap: no grouped number
         cell = text[s:e].strip()
         if not _GROUPED.fullmatch(cell):
             continue
