@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 import time
-import zlib
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from hypothesis import strategies as st
 
 import textkit
 from textkit.cli import main
+from textkit.run.cache import compress
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "corpus"
@@ -98,7 +98,7 @@ def test_planted_cache_entry_runs_no_code(tmp_path: Path, capsys: pytest.Capture
     payload = pickle.dumps(_Plant(marker))
     for entry in entries:  # an attacker who knows the format keeps its header and swaps the payload
         head = entry.read_bytes()[:36]
-        entry.write_bytes(head + zlib.compress(payload))
+        entry.write_bytes(head + compress(payload))
     assert main(args) == 0
     assert not marker.exists()
     assert json.loads(capsys.readouterr().out) == fresh  # the bad entries were recomputed

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from textkit.run.cache import AnalysisCache, default_directory
+from textkit.run.cache import AnalysisCache, compress, default_directory
 from textkit.read.ingest import from_bytes
 from textkit.lexicons import lexicon_path
 from textkit.run.pipeline import analyze_document
@@ -64,7 +64,7 @@ def test_changed_file_misses(cache: AnalysisCache) -> None:
     assert cache.get(changed) is None
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"TKC2" + b"\0" * 40, None])
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"TKC3" + b"\0" * 40, None])
 def test_corrupt_entry_is_a_miss_and_is_removed(cache: AnalysisCache, damage: bytes | None) -> None:
     cache.put(REPORT, analyze(REPORT))
     (entry,) = [p for p in cache.directory.rglob("*.tkc")]
@@ -73,6 +73,29 @@ def test_corrupt_entry_is_a_miss_and_is_removed(cache: AnalysisCache, damage: by
     assert cache.get(REPORT) is None
     assert not entry.exists()
     cache.put(REPORT, analyze(REPORT))
+    assert cache.get(REPORT) == analyze(REPORT)
+
+
+def test_entry_that_inflates_past_its_stated_size_is_a_miss(cache: AnalysisCache) -> None:
+    """A planted frame may claim a small size and inflate to gigabytes, or state none: neither is
+    inflated beyond what it states, nor past MAX_ENTRY."""
+    import struct
+
+    import zstandard
+
+    from textkit.run.codec import encode
+
+    key = cache.key(REPORT)
+    entry = cache.entry(key)
+    entry.parent.mkdir(parents=True)
+    frame = bytearray(compress(bytes(200_000)))  # a bomb in small
+    assert frame[4] >> 5 == 0b101  # one segment, its size in the 4 bytes from byte 5 on
+    frame[5:9] = struct.pack("<I", 100)
+    sizeless = zstandard.ZstdCompressor(write_content_size=False).compress(encode(analyze(REPORT)))
+    for payload in (bytes(frame), sizeless):
+        entry.write_bytes(b"TKC3" + key + payload)
+        assert cache.get(REPORT) is None and not entry.exists()
+    entry.write_bytes(b"TKC3" + key + compress(encode(analyze(REPORT))))
     assert cache.get(REPORT) == analyze(REPORT)
 
 
