@@ -245,10 +245,12 @@ def _choose(query: np.ndarray, column: np.ndarray, similarity: list[float], rank
     return chosen
 
 
-def _rounded(scores: np.ndarray, ceiling: bool) -> list[float]:
-    """Similarities as reported: at most 1 when ``ceiling``, rounded to 4 places by Python's round."""
+def _rounded(scores: np.ndarray, ceiling: bool) -> np.ndarray:
+    """Similarities as reported: at most 1 when ``ceiling``, rounded to 4 places by Python's
+    round (once per distinct score: a body's scores repeat)."""
     values = scores.astype(np.float64)
-    return [round(x, 4) for x in (np.minimum(values, 1.0) if ceiling else values).tolist()]
+    distinct, inverse = np.unique(np.minimum(values, 1.0) if ceiling else values, return_inverse=True)
+    return np.array([round(x, 4) for x in distinct.tolist()], dtype=np.float64)[inverse.ravel()]
 
 
 def _ids(texts: list[str]) -> np.ndarray:
@@ -273,11 +275,53 @@ def _local(counts: "sparse.csr_matrix", rows: np.ndarray) -> "sparse.csr_matrix"
 
 def _allowed(q_report: np.ndarray, q_year: np.ndarray, c_report: np.ndarray, c_year: np.ndarray,
              later: bool) -> np.ndarray:
-    """Which (query, column) pairs may be compared: other reports, other years (earlier only
-    unless ``later``); a report of unknown year (-1) is compared with every other report."""
-    qy, cy = q_year[:, None], c_year[None, :]
-    years_ok = (cy != qy) if later else ((cy < qy) & (cy >= 0))
-    return (c_report[None, :] != q_report[:, None]) & (years_ok | (qy < 0))
+    """Which (query, column) pairs, given side by side, may be compared: other reports, other
+    years (earlier only unless ``later``); a report of unknown year (-1) is compared with every
+    other report."""
+    years_ok = (c_year != q_year) if later else ((c_year < q_year) & (c_year >= 0))
+    return (c_report != q_report) & (years_ok | (q_year < 0))  # type: ignore[no-any-return]
+
+
+def _grouped(of: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The occurrences (positions in ``of``) of each of ``n`` distinct values: those of value v
+    are ``order[starts[v]:starts[v + 1]]``, in ascending position."""
+    order = np.argsort(of, kind="stable")
+    starts = np.concatenate(([0], np.cumsum(np.bincount(of, minlength=n))))
+    return order, starts
+
+
+def _expand(hit_rows: np.ndarray, hit_cols: np.ndarray, rows: tuple[np.ndarray, np.ndarray],
+            cols: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (row occurrence, column occurrence) of the distinct (row, column) hits, as (the
+    hit it comes from, row occurrence, column occurrence); ``rows`` and ``cols`` are
+    ``_grouped`` occurrences."""
+    (row_order, row_starts), (col_order, col_starts) = rows, cols
+    n_rows = row_starts[hit_rows + 1] - row_starts[hit_rows]
+    n_cols = col_starts[hit_cols + 1] - col_starts[hit_cols]
+    sizes = n_rows * n_cols
+    hit = np.repeat(np.arange(len(hit_rows)), sizes)
+    k = np.arange(len(hit)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    per_row = n_cols[hit]
+    return (hit, row_order[row_starts[hit_rows][hit] + k // per_row],
+            col_order[col_starts[hit_cols][hit] + k % per_row])
+
+
+def _hits(rows: "sparse.csr_matrix", columns: "sparse.csr_matrix", threshold: float, ceiling: bool,
+          keep_first: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(distinct row, distinct column, similarity as reported) of every score of ``rows``
+    against ``columns`` at or above ``threshold``, scored CHUNK rows at a time, and the dense
+    scores against the first ``keep_first`` columns."""
+    right = columns.T.tocsr()  # what each product would convert it to, once
+    found_rows, found_cols, found_scores, kept = [], [], [], []
+    for lo in range(0, rows.shape[0], CHUNK):
+        scores = (rows[lo:lo + CHUNK] @ right).toarray()
+        kept.append(scores[:, :keep_first].copy())
+        hit_rows, hit_cols = np.nonzero(scores >= threshold)
+        found_rows.append(hit_rows + lo)
+        found_cols.append(hit_cols)
+        found_scores.append(scores[hit_rows, hit_cols])
+    return (np.concatenate(found_rows), np.concatenate(found_cols),
+            _rounded(np.concatenate(found_scores), ceiling), np.vstack(kept))
 
 
 def _match_body(members: list[int], units: Mapping[int, list[Unit]], years: Mapping[int, int | None],
@@ -292,8 +336,8 @@ def _match_body(members: list[int], units: Mapping[int, list[Unit]], years: Mapp
     flat = {key: n for n, key in enumerate(where)}
     pairs = [(r, i) for r in members for i in _pairs(units[r])]
     # Sentences repeat across a body's years: vectors and scores are computed once per distinct
-    # masked sentence (and distinct pair of them), then spread to every occurrence. Each score
-    # is the same dot product either way, summed in the same order.
+    # masked sentence (and distinct pair of them); only the scores that reach the threshold are
+    # spread to their occurrences (``_expand``). Each score is the same dot product either way.
     distinct, position = np.unique([rows[r][j] for r, j in where], return_inverse=True)
     position = position.ravel()
     vocab = _local(counts, distinct)
@@ -302,73 +346,60 @@ def _match_body(members: list[int], units: Mapping[int, list[Unit]], years: Mapp
     first = np.array([flat[(r, i)] for r, i in pairs], dtype=np.int64)
     n = np.int64(len(distinct))
     pair_keys, pair_position = np.unique(position[first] * n + position[first + 1], return_inverse=True)
+    pair_position = pair_position.ravel()
     merged = weigh.transform(vocab[pair_keys // n] + vocab[pair_keys % n]) if pairs else None
     columns = sparse.vstack([singles, merged]).tocsr() if merged is not None else singles
-    column_of = np.concatenate([position, len(distinct) + pair_position.ravel()])
+    column_of = np.concatenate([position, len(distinct) + pair_position])
     col_where = where + [(r, i) for r, i in pairs]
     col_units = [(j,) for _, j in where] + [(i, i + 1) for _, i in pairs]
     c_report = np.array([r for r, _ in col_where])
     c_year = np.array([years[r] if years[r] is not None else -1 for r, _ in col_where])
-    q_report, q_year = c_report[:len(where)], c_year[:len(where)]
     short = np.array([len(units[r][j].masked) < settings.min_chars for r, j in where])
     folded = _ids([units[r][j].folded for r, j in where] + [units[r][i].folded + units[r][i + 1].folded for r, i in pairs])
     masked = _ids([units[r][j].masked for r, j in where] + [units[r][i].masked + units[r][i + 1].masked for r, i in pairs])
     out: dict[tuple[int, int], Match] = {}
-    single_scores = []
-    for lo in range(0, len(where), CHUNK):
-        hi = min(lo + CHUNK, len(where))
-        scores = _spread(singles, position[lo:hi], columns, column_of)
-        scores[~_allowed(q_report[lo:hi], q_year[lo:hi], c_report, c_year, settings.later)] = 0.0
-        single_scores.append(scores[:, :len(where)])
-        scores[short[lo:hi]] = 0.0
-        hit_rows, hit_cols = np.nonzero(scores >= settings.near)
-        queries = hit_rows + lo
-        similarity = _rounded(scores[hit_rows, hit_cols], ceiling=True)
-        rank = np.where(folded[queries] == folded[hit_cols], 0, np.where(masked[queries] == masked[hit_cols], 1, 2))
-        for k in _choose(queries, hit_cols, similarity, rank, c_year[queries], c_year[hit_cols]):
-            c = int(hit_cols[k])
-            out[where[queries[k]]] = Match(_KIND_BY_RANK[rank[k]], similarity[k], col_where[c][0], col_units[c])
+    by_single = _grouped(position, len(distinct))
+    hit_rows, hit_cols, similarity, single_scores = _hits(singles, columns, settings.near, True, len(distinct))
+    single_scores[position[short]] = 0.0  # a short sentence is no part of a split either
+    hit, queries, cols = _expand(hit_rows, hit_cols, by_single, _grouped(column_of, columns.shape[0]))
+    keep = _allowed(c_report[queries], c_year[queries], c_report[cols], c_year[cols], settings.later) & ~short[queries]
+    hit, queries, cols = hit[keep], queries[keep], cols[keep]
+    sims = similarity[hit].tolist()
+    rank = np.where(folded[queries] == folded[cols], 0, np.where(masked[queries] == masked[cols], 1, 2))
+    for k in _choose(queries, cols, sims, rank, c_year[queries], c_year[cols]):
+        c = int(cols[k])
+        out[where[queries[k]]] = Match(_KIND_BY_RANK[rank[k]], sims[k], col_where[c][0], col_units[c])
     if merged is not None:
-        _splits(pairs, (merged, pair_position.ravel()), (singles, position), np.vstack(single_scores), flat, where,
-                c_report[:len(where)], c_year[:len(where)], years, settings, out)
+        _splits(pairs, (merged, _grouped(pair_position, merged.shape[0])), (singles, by_single, position),
+                single_scores, flat, where, c_report[:len(where)], c_year[:len(where)], years, settings, out)
     return out
 
 
-def _spread(rows: "sparse.csr_matrix", row_of: np.ndarray, columns: "sparse.csr_matrix",
-            column_of: np.ndarray) -> np.ndarray:
-    """Dense scores of the occurrences ``row_of`` against the occurrences ``column_of``, each
-    distinct row scored once against each distinct column."""
-    if len(row_of) >= rows.shape[0]:  # (nearly) every distinct row is needed: score them all
-        return (rows @ columns.T).toarray()[np.ix_(row_of, column_of)]  # type: ignore[no-any-return]
-    needed, inverse = np.unique(row_of, return_inverse=True)
-    scores = (rows[needed] @ columns.T).toarray()
-    return scores[np.ix_(inverse.ravel(), column_of)]  # type: ignore[no-any-return]
-
-
-def _splits(pairs: list[tuple[int, int]], merged: tuple["sparse.csr_matrix", np.ndarray],
-            singles: tuple["sparse.csr_matrix", np.ndarray], single_scores: np.ndarray,
+def _splits(pairs: list[tuple[int, int]], merged: tuple["sparse.csr_matrix", tuple[np.ndarray, np.ndarray]],
+            singles: tuple["sparse.csr_matrix", tuple[np.ndarray, np.ndarray], np.ndarray], single_scores: np.ndarray,
             flat: dict[tuple[int, int], int], where: list[tuple[int, int]], c_report: np.ndarray,
             c_year: np.ndarray, years: Mapping[int, int | None], settings: Settings,
             out: dict[tuple[int, int], Match]) -> None:
     """Two consecutive sentences that together match one source sentence: a split sentence.
     Each part must itself resemble the source (``split_part``), so a new sentence next to a
-    carried one is not swept in."""
+    carried one is not swept in. ``merged`` and ``singles`` are the distinct vectors with their
+    ``_grouped`` occurrences (and, for singles, each occurrence's distinct row);
+    ``single_scores`` the distinct singles' scores against each other."""
+    (merged_rows, by_pair), (single_rows, by_single, position) = merged, singles
     p_report = np.array([r for r, _ in pairs])
     p_year = np.array([years[r] if years[r] is not None else -1 for r, _ in pairs])
-    for lo in range(0, len(pairs), CHUNK):
-        hi = min(lo + CHUNK, len(pairs))
-        scores = _spread(merged[0], merged[1][lo:hi], singles[0], singles[1])
-        scores[~_allowed(p_report[lo:hi], p_year[lo:hi], c_report, c_year, settings.later)] = 0.0
-        hit_rows, hit_cols = np.nonzero(scores >= settings.near)
-        similarity = _rounded(scores[hit_rows, hit_cols], ceiling=False)
-        rank = np.full(len(hit_rows), 2)
-        for k in _choose(hit_rows, hit_cols, similarity, rank, p_year[lo + hit_rows], c_year[hit_cols]):
-            r, i = pairs[lo + int(hit_rows[k])]
-            c = int(hit_cols[k])
-            best = Match("near", similarity[k], where[c][0], (where[c][1],))
-            for j in (i, i + 1):
-                if (r, j) not in out and single_scores[flat[(r, j)], c] >= settings.split_part:
-                    out[(r, j)] = best
+    hit_rows, hit_cols, similarity, _ = _hits(merged_rows, single_rows, settings.near, False)
+    hit, queries, cols = _expand(hit_rows, hit_cols, by_pair, by_single)
+    keep = _allowed(p_report[queries], p_year[queries], c_report[cols], c_year[cols], settings.later)
+    hit, queries, cols = hit[keep], queries[keep], cols[keep]
+    sims = similarity[hit].tolist()
+    for k in _choose(queries, cols, sims, np.full(len(queries), 2), p_year[queries], c_year[cols]):
+        r, i = pairs[int(queries[k])]
+        c = int(cols[k])
+        best = Match("near", sims[k], where[c][0], (where[c][1],))
+        for j in (i, i + 1):
+            if (r, j) not in out and single_scores[position[flat[(r, j)]], position[c]] >= settings.split_part:
+                out[(r, j)] = best
 
 
 def _recycled(sentence: Sentence, match: Match, reports: list[Report], said: list[list[Sentence]],

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
@@ -30,15 +30,7 @@ from ..model import FollowUp, Item, Report
 from ..read.agency import body_key
 from ..read.normalize import to_simplified
 from .keywords import forms, key_words, names
-from .similarity import (
-    NON_CJK,
-    Clause,
-    Weights,
-    bigrams,
-    clauses,
-    headline_ratio,
-    strip_marker,
-)
+from .similarity import NON_CJK, Weights, bigrams, clause_bigrams, headline_ratio, strip_marker
 
 # The thresholds (repeated, done, key words, recurring problems) are Settings.followup_* fields.
 # Sections whose sentences all report the year's work (the 2008 layout's 主动公开 is prose).
@@ -61,18 +53,10 @@ class _Match:
     end: int
 
 
-def _best_score(weights: Weights, promise: list[Clause], cands: list[Clause]) -> float | None:
-    """Highest Dice of any promise clause against any candidate clause; None when either is empty."""
-    dice = weights.dice
-    return max((dice(p.bigrams, c.bigrams) for p in promise for c in cands), default=None)
-
-
-def _item_clauses(report: Report, item: Item, weights: Weights | None = None) -> list[Clause]:
+def _item_clauses(report: Report, item: Item) -> tuple[frozenset[str], ...]:
+    """The bigrams of each clause of the item."""
     assert report.document is not None
-    a = report.document.analysis_text
-    if weights is None:
-        return clauses(a, item.start, item.end)
-    return weights.memo(report, item.start, item.end, lambda: clauses(a, item.start, item.end))  # type: ignore[no-any-return]
+    return clause_bigrams(report.document.analysis_text[item.start:item.end])
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +66,7 @@ class _Candidate:
     start: int
     end: int
     text: str  # Simplified
-    clauses: list[Clause]
+    clauses: tuple[frozenset[str], ...]  # the bigrams of each clause (none for two sentences: not compared by clause)
     bigrams: frozenset[str]
     said: tuple[str, ...]  # its sentences without white space, to recognise a verbatim copy
     work: bool  # in WORK_SECTIONS (else a sentence of section 五 with a done cue)
@@ -116,7 +100,8 @@ def _done_candidates(report: Report, pieces: list[tuple[str, int, int]]) -> list
         work = section in WORK_SECTIONS or any(rs <= s < r_end for rs, r_end in remedies)
         if work or any(cue.search(a, s, e) for cue in _done_cues()):
             singles.append((section, _candidate(a, s, e, work)))
-    windows = [replace(_candidate(a, first.start, second.end, True), said=first.said + second.said, second=second.start)
+    windows = [_Candidate(first.start, second.end, a[first.start:second.end], (), bigrams(a[first.start:second.end]),
+                          first.said + second.said, True, second.start)
                for (section, first), (other, second) in itertools.pairwise(singles)
                if first.work and second.work and section == other and not a[first.end:second.start].strip(_BETWEEN)]
     return [c for _, c in singles] + windows
@@ -127,7 +112,8 @@ _BETWEEN = " \t\r\n　。；;！？!?"
 
 
 def _candidate(a: str, s: int, e: int, work: bool) -> _Candidate:
-    return _Candidate(s, e, a[s:e], clauses(a, s, e), bigrams(a[s:e]), (_said(a[s:e]),), work)
+    text = a[s:e]
+    return _Candidate(s, e, text, clause_bigrams(text), bigrams(text), (_said(text),), work)
 
 
 def promises(report: Report) -> tuple[Item, ...]:
@@ -210,7 +196,7 @@ def _report_pieces(weights: Weights, report: Report) -> list[tuple[str, int, int
     return weights.memo(report, -1, -1, lambda: _pieces(report), kind="pieces")  # type: ignore[no-any-return]
 
 
-def _done(weights: Weights, promise: Item, mine: list[Clause], earlier: Report, later: Report) -> _Match | None:
+def _done(weights: Weights, promise: Item, mine: tuple[frozenset[str], ...], earlier: Report, later: Report) -> _Match | None:
     """The sentence that best reports the promise as done. Its score is the largest of the best
     clause Dice and the weighted share of the promise headline's bigrams found in it, each over
     ``followup_done``, and the share of the promise's key words it names, over ``followup_key_share``:
@@ -234,7 +220,7 @@ def _done(weights: Weights, promise: Item, mine: list[Clause], earlier: Report, 
             score = (_window_share(keys, c, later.document.analysis_text, settings.followup_min_key_words)
                      / settings.followup_key_share)
         else:
-            clause = _best_score(weights, mine, c.clauses)
+            clause = weights.best_dice(mine, c.clauses)
             like = max(clause if clause is not None else 0.0, weights.containment(head, c.bigrams))
             score = max(like / settings.followup_done,
                         _key_share(keys, c, settings.followup_min_key_words) / settings.followup_key_share)
@@ -243,13 +229,13 @@ def _done(weights: Weights, promise: Item, mine: list[Clause], earlier: Report, 
     return best if best is not None and best.score >= 1.0 else None
 
 
-def _repeat(weights: Weights, promise: Item, mine: list[Clause], later: Report) -> _Match | None:
+def _repeat(weights: Weights, promise: Item, mine: tuple[frozenset[str], ...], later: Report) -> _Match | None:
     """The later improvement most like the promise, if it passes either threshold
     (``followup_repeat``, ``followup_headline_ratio``)."""
     assert later.document is not None and later.document.year is not None
     best: _Match | None = None
     for item in promises(later):
-        clause = _best_score(weights, mine, _item_clauses(later, item, weights))
+        clause = weights.best_dice(mine, _item_clauses(later, item))
         ratio = headline_ratio(promise.headline, item.headline)
         clause_score = clause if clause is not None else 0.0
         if clause_score < weights.settings.followup_repeat and ratio < weights.settings.followup_headline_ratio:
@@ -268,7 +254,7 @@ def assess(promise: Item, promise_year: int, promise_report: Report, later: Repo
     re-promising is what auditors flag.
     """
     assert later.document is not None and later.document.year is not None
-    mine = _item_clauses(promise_report, promise, weights)
+    mine = _item_clauses(promise_report, promise)
     evidence = _repeat(weights, promise, mine, later)
     status: Literal["done", "repeated"] = "repeated"
     if evidence is None:

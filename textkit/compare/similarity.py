@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -21,18 +21,9 @@ _CLAUSE = re.compile(r"[，。；：,;:！？!?\n、]")
 NON_CJK = re.compile(r"[^\u4e00-\u9fff]")
 
 
-# Texts whose bigrams are kept (a set of 30 bigrams takes about 4 KB).
+# Texts whose bigrams are kept (a set of 30 bigrams takes about 4 KB), and whose clauses' bigrams.
 BIGRAM_CACHE = 8192
-
-
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """A clause of a report with its span, as compared across years."""
-
-    text: str
-    start: int
-    end: int
-    bigrams: frozenset[str]
+CLAUSE_CACHE = 8192
 
 
 _MARKER = re.compile("|".join(f"(?:{family.pattern})" for family in FAMILIES.values()))
@@ -55,72 +46,103 @@ def bigrams(text: str) -> frozenset[str]:
     return frozenset(map(str.__add__, cjk, cjk[1:]))  # cjk[i:i + 2] for each i, in order
 
 
-def clauses(analysis: str, start: int, end: int) -> list[Clause]:
-    """Clauses of ``analysis[start:end]`` (split at ，。；：、) long enough to compare."""
+@lru_cache(maxsize=CLAUSE_CACHE)
+def clause_bigrams(text: str) -> tuple[frozenset[str], ...]:
+    """The bigrams of each clause of ``text`` (split at ，。；：、) long enough to compare.
+    Cached: a body's reports repeat sentences year after year, and each report is compared
+    as promise and as later report.
+
+    >>> [sorted(g) for g in clause_bigrams("一是加强培训，提高")]
+    [['加强', '培训', '强培']]
+    """
     out = []
-    pos = start
-    for m in list(_CLAUSE.finditer(analysis, start, end)) + [None]:
-        stop = m.start() if m else end
-        text = analysis[pos:stop]
-        if len(NON_CJK.sub("", strip_marker(text.strip()))) >= MIN_CLAUSE_CJK:
-            out.append(Clause(text, pos, stop, bigrams(text)))
-        pos = (m.end() if m else end)
-    return out
+    for part in _CLAUSE.split(text):
+        cjk = NON_CJK.sub("", strip_marker(part.strip()))
+        if len(cjk) >= MIN_CLAUSE_CJK:
+            out.append(frozenset(map(str.__add__, cjk, cjk[1:])))  # bigrams(part), uncached
+    return tuple(out)
 
 
 class _Idf(dict[str, float]):
-    """Bigram -> weight, each computed on first use."""
+    """Bigram -> weight, each computed on first use from the document frequencies ``df`` (by
+    ``_gram_code``) of ``n`` sentences."""
 
-    def __init__(self, df: Counter[str], n: int) -> None:
+    def __init__(self, df: dict[int, int], n: int) -> None:
         super().__init__()
         self._df, self._n = df, n
 
     def __missing__(self, gram: str) -> float:
-        value = self[gram] = math.log((self._n + 1) / (self._df.get(gram, 0) + 1)) + 1.0
+        value = self[gram] = math.log((self._n + 1) / (self._df.get(_gram_code(gram), 0) + 1)) + 1.0
+        return value
+
+
+def _gram_code(gram: str) -> int:
+    """A CJK bigram as one number (two 16-bit code points); -1 for anything else, which no
+    sentence's bigrams hold."""
+    if len(gram) != 2 or not ("\u4e00" <= gram[0] <= "\u9fff" and "\u4e00" <= gram[1] <= "\u9fff"):
+        return -1
+    return (ord(gram[0]) << 16) | ord(gram[1])
+
+
+def _document_frequencies(texts: Counter[str]) -> dict[int, int]:
+    """In how many sentences each bigram occurs (keyed by ``_gram_code``), ``texts`` counting
+    how many sentences say each text: the bigrams of ``bigrams``, found with array operations
+    over all the texts at once instead of a set per sentence."""
+    import numpy as np
+
+    cut = [strip_marker(text.strip()) for text in texts]
+    lengths = np.fromiter(map(len, cut), dtype=np.int64, count=len(cut))
+    codes = np.frombuffer("".join(cut).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    owner = np.repeat(np.arange(len(cut), dtype=np.int64), lengths)
+    cjk = (codes >= 0x4E00) & (codes <= 0x9FFF)  # what NON_CJK keeps
+    codes, owner = codes[cjk], owner[cjk]
+    same = owner[1:] == owner[:-1]
+    # (bigram, text) as one number, sorted: each pair once, the pairs of a bigram side by side.
+    keys = np.sort((((codes[:-1] << 16) | codes[1:]) << 31 | owner[1:])[same])
+    pairs = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
+    grams = pairs >> 31
+    first = np.flatnonzero(np.concatenate(([True], grams[1:] != grams[:-1]))) if len(grams) else grams
+    times = np.fromiter(texts.values(), dtype=np.int64, count=len(texts))
+    df = np.add.reduceat(times[pairs & 0x7FFFFFFF], first) if len(grams) else grams
+    return dict(zip(grams[first].tolist(), df.tolist()))
+
+
+class _Totals(dict[frozenset[str], float]):
+    """Bigram set -> its summed weight, each computed on first use (``math.fsum`` is exact, so
+    equal sets sum to the same total whatever their order)."""
+
+    def __init__(self, idf: _Idf) -> None:
+        super().__init__()
+        self._weight = idf.__getitem__
+
+    def __missing__(self, grams: frozenset[str]) -> float:
+        value = self[grams] = math.fsum(map(self._weight, grams))
         return value
 
 
 class Weights:
     """Inverse document frequency of bigrams over the sentences of one body's reports.
 
-    Also memoises what the comparisons of one body reuse: the weight of each bigram, the total
-    weight of each bigram set (summed in the set's own order, as a direct sum would be) and the
-    clauses of each report's items and done candidates. Carries the thresholds (``settings``)
-    the comparisons of the body apply.
+    Also memoises what the comparisons of one body reuse: the weight of each bigram and of each
+    bigram set, and each report's pieces, done candidates and key words. Carries the thresholds
+    (``settings``) the comparisons of the body apply.
     """
 
     def __init__(self, reports: list[Report], settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        df: Counter[str] = Counter()
-        n = 0
         # Document frequencies only count bigrams, so a sentence repeated across years is cut once.
-        seen: dict[str, frozenset[str]] = {}
+        texts: Counter[str] = Counter()
         for report in reports:
             assert report.document is not None
             a = report.document.analysis_text
-            for sentence in report.sentences:
-                text = a[sentence.start:sentence.end]
-                grams = seen.get(text)
-                if grams is None:
-                    grams = seen[text] = bigrams(text)
-                df.update(grams)
-                n += 1
-        self._df, self._n = df, max(n, 1)
-        self._idf = _Idf(df, self._n)
-        self._totals: dict[int, tuple[frozenset[str], float]] = {}
+            texts.update(a[s.start:s.end] for s in report.sentences)
+        self._idf = _Idf(_document_frequencies(texts), max(texts.total(), 1))
+        self._totals = _Totals(self._idf)
+        self.total = self._totals.__getitem__
         self._memo: dict[tuple[str, int, int, int], tuple[Report, Any]] = {}
 
     def __call__(self, gram: str) -> float:
         return self._idf[gram]
-
-    def total(self, grams: frozenset[str]) -> float:
-        """Summed weight of ``grams`` (memoised per set object: the same object sums in the same order)."""
-        hit = self._totals.get(id(grams))
-        if hit is not None and hit[0] is grams:
-            return hit[1]
-        total = math.fsum(map(self._idf.__getitem__, grams))
-        self._totals[id(grams)] = (grams, total)
-        return total
 
     def containment(self, part: frozenset[str], whole: frozenset[str]) -> float:
         """Weighted share of ``part``'s bigrams that occur in ``whole``, in [0, 1]."""
@@ -140,6 +162,23 @@ class Weights:
         if not total or a.isdisjoint(b):
             return 0.0
         return 2 * math.fsum(map(self._idf.__getitem__, a & b)) / total
+
+    def best_dice(self, these: Sequence[frozenset[str]], those: Sequence[frozenset[str]]) -> float | None:
+        """Highest ``dice`` of any set of ``these`` against any of ``those``; None when either is
+        empty. (The comparisons' inner loop: one call per promise and candidate sentence.)"""
+        if not these or not those:
+            return None
+        total, weight, fsum = self.total, self._idf.__getitem__, math.fsum
+        best = 0.0
+        for a in these:
+            own = total(a)
+            for b in those:
+                if a.isdisjoint(b):
+                    continue
+                score = 2 * fsum(map(weight, a & b)) / (own + total(b))
+                if score > best:
+                    best = score
+        return best
 
     def memo(self, report: Report, start: int, end: int, compute: Callable[[], Any], kind: str = "") -> Any:
         """``compute()`` once per (kind, report, span) while this body is compared."""
