@@ -82,6 +82,10 @@ def write_csv(out: TextIO, reports: Iterable[Report]) -> int:
     return n
 
 
+# Summary-row columns whose values recur from report to report (kept once per distinct value).
+_REPEATED = frozenset({"agency", "published", "layout", "script", "sections", "copies"})
+
+
 class BodySeries:
     """The per-body year series of ``present.digest.bodies``, gathered from reports one at a time.
 
@@ -93,7 +97,11 @@ class BodySeries:
 
     def __init__(self, expected: Counter[str]) -> None:
         self.expected = expected
-        self._rows: dict[str, list[tuple[int, int, dict[str, Any], str | None]]] = {}
+        # Per body: (year, order, the summary row's values, agency); the rows' keys once (``_columns``),
+        # and repeated values (section lists, layouts) shared: a run keeps a row per report.
+        self._rows: dict[str, list[tuple[int, int, tuple[Any, ...], str | None]]] = {}
+        self._columns: tuple[str, ...] = ()
+        self._shared: dict[Any, Any] = {}
         self._waiting: dict[str, list[Report]] = {}
         self._recurring: dict[str, list[dict[str, Any]]] = {}
         self._n = 0
@@ -125,7 +133,13 @@ class BodySeries:
         assert doc is not None
         body = report_body(report)
         self.families.add(report)
-        self._rows.setdefault(body, []).append((doc.year or 0, self._n, summary_row(report) | {"year": doc.year}, doc.agency))
+        row = summary_row(report) | {"year": doc.year}
+        if tuple(row) != self._columns:
+            assert not self._columns, "summary rows changed keys"
+            self._columns = tuple(row)
+        values = tuple(self._shared.setdefault(v, v) if k in _REPEATED and isinstance(v, str) else v
+                       for k, v in row.items())
+        self._rows.setdefault(body, []).append((doc.year or 0, self._n, values, doc.agency))
         waiting = self._waiting.setdefault(body, [])
         waiting.append(_for_recurring(report))
         if len(waiting) >= self.expected.get(body, 0):
@@ -146,7 +160,7 @@ class BodySeries:
 
     def _entry(self, body: str) -> dict[str, Any]:
         rows = sorted(self._rows[body], key=lambda row: (row[0], row[1]))
-        return {"body": body, "agency": rows[-1][3], "years": [row[2] for row in rows],
+        return {"body": body, "agency": rows[-1][3], "years": [dict(zip(self._columns, row[2])) for row in rows],
                 "recurring_problems": self._recurring.get(body, [])}
 
     def groups(self, reports: Iterable[Report]) -> Iterator[tuple[dict[str, Any] | None, list[Report]]]:

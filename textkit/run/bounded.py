@@ -31,6 +31,8 @@ from .runner import Failure, Runner, gc_paused
 
 # Reports whose cited template sentences one job reads back from the cache.
 SOURCES_PER_JOB = 500
+# Reports per per-body job, about (bodies are not split).
+REPORTS_PER_BODY_JOB = 400
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -300,9 +302,12 @@ def _compare_bodies(job: _BodyJob) -> None:
     from ..audit.across_years import check_across_years
 
     with gc_paused():
-        reports = [whole(record) for _, record in job.records]
-        said: dict[int, list[Any]] = {}
-        for members, (key, entry) in zip(job.groups, job.keys):
+        reports: list[Report] = []
+        for n, (members, (key, entry)) in enumerate(zip(job.groups, job.keys)):
+            # One body's reports in memory at a time: a job's size does not matter.
+            reports[:] = [whole(record) for _, record in (job.records[i] for i in members)]
+            members = list(range(len(members)))
+            said: dict[int, list[Any]] = {}
             follow, carried, failed = _compared(reports, members, key, Path(entry), job.settings)
             across = check_across_years([(reports[i], reports[i].tables) for i in members])
             mine: dict[int, dict[int, tuple[str, float, SourceRef]]] = {i: {} for i in members}
@@ -311,7 +316,7 @@ def _compare_bodies(job: _BodyJob) -> None:
             for i in members:
                 path = reports[i].path
                 links: Links = (follow.get(path, ()), across.get(path, ()), failed.get(path), mine[i])
-                index, record = job.records[i]
+                index, record = job.records[job.groups[n][i]]
                 write_entry(Path(job.folder) / f"{index}.tkl", record.key, pack(links))
 
 
@@ -350,15 +355,17 @@ def _source(reports: list[Report], report: int, units: tuple[int, ...], said: di
 
 
 def _body_jobs(items: list[Item], cache: AnalysisCache, settings: Settings, folder: str, n: int) -> list[_BodyJob]:
-    """The bodies with two or more readable reports, dealt into at most ``n`` jobs."""
+    """The bodies with two or more readable reports, dealt into at least ``n`` jobs of about
+    ``REPORTS_PER_BODY_JOB`` reports at most (a finished job's results are let go)."""
     from .link import _balanced
 
     groups: dict[str, list[int]] = {}
     for i, item in enumerate(items):
         if isinstance(item, Record):
             groups.setdefault(item.body, []).append(i)
+    compared = [members for members in groups.values() if len(members) > 1]
     jobs = []
-    for chunk in _balanced([members for members in groups.values() if len(members) > 1], n):
+    for chunk in _balanced(compared, max(n, sum(map(len, compared)) // REPORTS_PER_BODY_JOB)):
         records: list[tuple[int, Record]] = []
         positions, keys = [], []
         for members in chunk:
