@@ -253,21 +253,50 @@ def _source_texts(job: list[tuple[Record, list[int]]]) -> list[list[tuple[str, i
     return out
 
 
-def _sources(items: list[Item], pairs: list[tuple[int, int]], run: Runner) -> list[SourceRef]:
-    """The SourceRef of each cited (report, sentence), read back from the cache on the workers."""
+@dataclass(frozen=True)
+class _Sources:
+    """The cited sentences of the run (``SourceRef`` of each), their texts in a file of the run
+    (``path``): per cited sentence this process keeps five numbers, not its text."""
+
+    report: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    offset: np.ndarray
+    size: np.ndarray
+    path: str
+
+    def ref(self, k: int, items: list[Item], texts: Any) -> SourceRef:
+        """The SourceRef of cited sentence ``k`` (``texts``: the file, open for reading)."""
+        record = _as_record(items[int(self.report[k])])
+        texts.seek(int(self.offset[k]))
+        text = texts.read(int(self.size[k])).decode("utf-8", "surrogatepass")
+        return SourceRef(record.path, record.agency, record.year, text, int(self.start[k]), int(self.end[k]))
+
+
+def _sources(items: list[Item], pairs: list[tuple[int, int]], run: Runner, path: str) -> _Sources:
+    """The cited (report, sentence) ``pairs``, read back from the cache on the workers, their
+    texts written to ``path``."""
     by_report: dict[int, list[int]] = {}
     for report, unit in pairs:
         by_report.setdefault(report, []).append(unit)
     reports = list(by_report)
     jobs = [[(_as_record(items[r]), by_report[r]) for r in chunk] for chunk in _chunks(reports)]
-    refs: dict[tuple[int, int], SourceRef] = {}
-    for job, numbers, result in zip(jobs, _chunks(reports), run.submit(_source_texts, jobs)()):
-        if isinstance(result, Failure):
-            result = _source_texts(job)  # its worker died: read here
-        for r, (record, units), spans in zip(numbers, job, result):
-            for unit, (text, start, end) in zip(units, spans):
-                refs[(r, unit)] = SourceRef(record.path, record.agency, record.year, text, start, end)
-    return [refs[pair] for pair in pairs]
+    number = {pair: k for k, pair in enumerate(pairs)}
+    start, end, size = (np.zeros(len(pairs), dtype=np.int32) for _ in range(3))
+    offset = np.zeros(len(pairs), dtype=np.int64)
+    at = 0
+    with open(path, "wb") as out:
+        for job, numbers, result in zip(jobs, _chunks(reports), run.submit(_source_texts, jobs)()):
+            if isinstance(result, Failure):
+                result = _source_texts(job)  # its worker died: read here
+            for r, (_, units), spans in zip(numbers, job, result):
+                for unit, (text, first, last) in zip(units, spans):
+                    k = number[(r, unit)]
+                    data = text.encode("utf-8", "surrogatepass")
+                    out.write(data)
+                    start[k], end[k], offset[k], size[k] = first, last, at, len(data)
+                    at += len(data)
+    return _Sources(np.array([r for r, _ in pairs], dtype=np.int64), start, end, offset, size, path)
 
 
 def _chunks(reports: list[int]) -> Iterator[list[int]]:
@@ -390,13 +419,15 @@ def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCac
     settings = settings or Settings()
     cache.directory.mkdir(parents=True, exist_ok=True)
     folder = tempfile.mkdtemp(prefix=".run-", dir=cache.directory)
+    texts = None
     try:
         with gc_paused():
             jobs = _body_jobs(items, cache, settings, folder, run.workers * 8)
             wait = run.submit(_compare_bodies, jobs)
             found = _templates(items, masked, settings)
             masked.clear()
-            cited, sources = (found[0], _sources(items, found[1], run)) if found is not None else (None, [])
+            cited, sources = ((found[0], _sources(items, found[1], run, str(Path(folder) / "sources")))
+                              if found is not None else (None, None))
             failed: dict[int, str] = {}
             for job, result in zip(jobs, wait()):
                 if isinstance(result, Failure):  # its worker died twice: these bodies go uncompared
@@ -404,8 +435,8 @@ def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCac
             del jobs
             run.release()  # no more jobs: the workers' memory is freed before the writing
         start = 0
+        texts = open(sources.path, "rb") if sources is not None else None  # noqa: SIM115 - closed below
         for i, item in enumerate(items):
-            items[i] = None  # type: ignore[call-overload]  # let go of each record as it is written
             if isinstance(item, Report):
                 yield replace(item, reuse=reuse_figures([], []))
                 continue
@@ -414,25 +445,33 @@ def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCac
             follow, across, error, carried = links if isinstance(links, tuple) else ((), (), None, {})
             error = failed.get(i, error)
             said = narrative_sentences(report)
-            templates = _cited_of(cited, sources, start, len(said))
+            templates = _cited_of(cited, sources, items, texts, start, len(said))
             start += len(said)
             recycled = _recycled(said, item.year, carried, templates)
             findings = report.findings + tuple(across) + ((_comparison_failed(error),) if error else ())
             yield replace(report, follow_up=tuple(follow), findings=findings, recycled=recycled,
                           reuse=reuse_figures(said, recycled))
     finally:
+        if texts is not None:
+            texts.close()
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _cited_of(cited: _Cited | None, sources: list[SourceRef], start: int, n: int
+def _cited_of(cited: _Cited | None, sources: _Sources | None, items: list[Item], texts: Any, start: int, n: int
               ) -> dict[int, tuple[float, int, SourceRef]]:
     """The template sentences among the flat positions ``start`` .. ``start + n``: sentence ->
     (similarity, bodies, the sentence cited)."""
-    if cited is None:
+    if cited is None or sources is None:
         return {}
     lo, hi = np.searchsorted(cited.position, [start, start + n]).tolist()
-    return {p - start: (s, b, sources[k]) for p, s, b, k in zip(cited.position[lo:hi].tolist(), cited.similarity[lo:hi].tolist(),
-                                                                cited.bodies[lo:hi].tolist(), cited.source[lo:hi].tolist())}
+    refs: dict[int, SourceRef] = {}  # a report may cite one sentence twice: read once
+    out = {}
+    for p, s, b, k in zip(cited.position[lo:hi].tolist(), cited.similarity[lo:hi].tolist(),
+                          cited.bodies[lo:hi].tolist(), cited.source[lo:hi].tolist()):
+        if k not in refs:
+            refs[k] = sources.ref(k, items, texts)
+        out[p - start] = (s, b, refs[k])
+    return out
 
 
 def _recycled(said: list[Any], year: int | None, carried: Mapping[int, tuple[str, float, SourceRef]],
