@@ -248,7 +248,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             streamed(files, args.workers, args.scheduler, advance, _cache(args, settings), settings,
                      found.refused, limit) as run:
         clock.mark("analysed")
-        series = BodySeries(run.annual)
+        series = BodySeries(run.annual, run.recurring)
         reports = series.fed(clock.first(run.reports, "linked"))
         if args.store:
             reports = _stored(reports, Path(args.store), series)

@@ -46,3 +46,19 @@ def test_a_cache_entry_gone_before_writing_is_analysed_again(sample_corpus: Path
     with streamed(files, workers=1, cache=AnalysisCache(tmp_path)) as run:
         shutil.rmtree(tmp_path)
         assert list(run.reports) == in_memory
+
+
+def test_cached_command_writes_what_an_uncached_one_does(sample_corpus: Path, tmp_path: Path) -> None:
+    """``textkit audit`` with the cache (records here; follow-ups, matches and each body's
+    recurring problems found on the workers) writes the JSON of a run without it."""
+    import json
+
+    from textkit.cli import main
+
+    cached, plain = tmp_path / "cached.json", tmp_path / "plain.json"
+    assert main(["audit", str(sample_corpus), "--format", "json", "-o", str(cached), "--workers", "1",
+                 "--cache-dir", str(tmp_path / "cache")]) == 0
+    assert main(["audit", str(sample_corpus), "--format", "json", "-o", str(plain), "--workers", "1", "--no-cache"]) == 0
+    got, want = json.loads(cached.read_text(encoding="utf-8")), json.loads(plain.read_text(encoding="utf-8"))
+    assert got == want
+    assert sum(len(body["recurring_problems"]) for body in got["bodies"]) >= 3

@@ -95,14 +95,18 @@ class BodySeries:
     of one body that arrive next to each other (files in one folder) are held a few at a time.
     """
 
-    def __init__(self, expected: Counter[str]) -> None:
+    def __init__(self, expected: Counter[str], recurring: Callable[[str], list[tuple[str, list[int]]]] | None = None
+                 ) -> None:
         self.expected = expected
+        # A body's recurring problems found elsewhere (a run's per-body jobs): its reports are
+        # then only counted here, not held until the body closes.
+        self.given = recurring
         # Per body: (year, order, the summary row's values, agency); the rows' keys once (``_columns``),
         # and repeated values (section lists, layouts) shared: a run keeps a row per report.
         self._rows: dict[str, list[tuple[int, int, tuple[Any, ...], str | None]]] = {}
         self._columns: tuple[str, ...] = ()
         self._shared: dict[Any, Any] = {}
-        self._waiting: dict[str, list[Report]] = {}
+        self._waiting: dict[str, list[Report | None]] = {}
         self._recurring: dict[str, list[dict[str, Any]]] = {}
         self._n = 0
         from ..compare.families import FamilyCollector
@@ -141,16 +145,17 @@ class BodySeries:
                        for k, v in row.items())
         self._rows.setdefault(body, []).append((doc.year or 0, self._n, values, doc.agency))
         waiting = self._waiting.setdefault(body, [])
-        waiting.append(_for_recurring(report))
+        waiting.append(_for_recurring(report) if self.given is None else None)
         if len(waiting) >= self.expected.get(body, 0):
             self._close(body)
 
     def _close(self, body: str) -> None:
         from ..compare.followup import recurring_problems
 
-        group = self._waiting.pop(body, [])
+        group = [r for r in self._waiting.pop(body, []) if r is not None]
         group.sort(key=lambda r: (r.document.year or 0) if r.document else 0)
-        self._recurring[body] = [{"headline": h, "years": y} for h, y in recurring_problems(group)]
+        found = self.given(body) if self.given is not None else recurring_problems(group)
+        self._recurring[body] = [{"headline": h, "years": y} for h, y in found]
 
     def series(self) -> list[dict[str, Any]]:
         """Every body's series, sorted by body (the bodies still waiting are closed first)."""

@@ -324,11 +324,15 @@ class _BodyJob:
 Links = tuple[tuple[FollowUp, ...], tuple[Finding, ...], "str | None", dict[int, tuple[str, float, SourceRef]]]
 
 
-def _compare_bodies(job: _BodyJob) -> None:
+def _compare_bodies(job: _BodyJob) -> dict[str, list[tuple[str, list[int]]]]:
     """On a worker: follow-up, same-body matching (or the body's cached comparison) and the
     cross-year checks of each body of ``job``, on its reports read back from the cache; each
-    report's ``Links`` written to the run's folder."""
+    report's ``Links`` written to the run's folder. Returns the recurring problems of each body
+    that has some (what ``present.stream.BodySeries`` would find holding the body's reports)."""
     from ..audit.across_years import check_across_years
+    from ..compare.followup import recurring_problems
+
+    recurring = {}
 
     with gc_paused():
         reports: list[Report] = []
@@ -339,6 +343,11 @@ def _compare_bodies(job: _BodyJob) -> None:
             said: dict[int, list[Any]] = {}
             follow, carried, failed = _compared(reports, members, key, Path(entry), job.settings)
             across = check_across_years([(reports[i], reports[i].tables) for i in members])
+            annual = sorted((r for r in reports if r.document is not None and r.document.is_report),
+                            key=lambda r: (r.document.year or 0) if r.document else 0)
+            found = recurring_problems(annual)
+            if found:
+                recurring[job.records[job.groups[n][0]][1].body] = found
             mine: dict[int, dict[int, tuple[str, float, SourceRef]]] = {i: {} for i in members}
             for (r, j), m in carried.items():
                 mine[r][j] = (m.kind, m.similarity, _source(reports, m.report, m.units, said))
@@ -347,6 +356,7 @@ def _compare_bodies(job: _BodyJob) -> None:
                 links: Links = (follow.get(path, ()), across.get(path, ()), failed.get(path), mine[i])
                 index, record = job.records[job.groups[n][i]]
                 write_entry(Path(job.folder) / f"{index}.tkl", record.key, pack(links))
+    return recurring
 
 
 def _compared(reports: list[Report], members: list[int], key: bytes, entry: Path, settings: Settings
@@ -409,10 +419,13 @@ def _body_jobs(items: list[Item], cache: AnalysisCache, settings: Settings, fold
 # --- the linked reports ----------------------------------------------------------------------
 
 def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCache,
-           settings: Settings | None = None) -> Iterator[Report]:
+           settings: Settings | None = None, recurring: dict[str, list[tuple[str, list[int]]]] | None = None
+           ) -> Iterator[Report]:
     """The linked reports in input order, as ``link.linked`` gives them: the comparisons run at
     the first ``next`` (per-body jobs on the workers while this process finds the templates),
-    then each report is read back whole with its results and handed over."""
+    then each report is read back whole with its results and handed over. ``recurring`` is
+    filled with each body's recurring problems (found by the per-body jobs) before the first
+    report is handed over."""
     from ..compare.boilerplate import reuse_figures
     from .link import _comparison_failed
 
@@ -432,6 +445,8 @@ def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCac
             for job, result in zip(jobs, wait()):
                 if isinstance(result, Failure):  # its worker died twice: these bodies go uncompared
                     failed.update({i: result.error for i, _ in job.records})
+                elif recurring is not None:
+                    recurring.update(result)
             del jobs
             run.release()  # no more jobs: the workers' memory is freed before the writing
         start = 0

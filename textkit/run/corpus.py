@@ -181,6 +181,9 @@ class Streamed:
 
     reports: Iterator[Report]
     annual: Counter[str]
+    # Each body's recurring problems (``followup.recurring_problems``: headline, years), once the
+    # comparisons are done, when the run found them on the workers (None: the writer finds them).
+    recurring: Callable[[str], list[tuple[str, list[int]]]] | None = None
 
 
 @contextmanager
@@ -201,9 +204,10 @@ def streamed(files: list[Path], workers: int | None = None, scheduler: str | Non
             items, masked = bounded.analysed([str(f) for f in files], run, cache, refused or {}, progress, WINDOW,
                                               _safe_analyze)
             items = bounded.merged(items)
-            reports = bounded.linked(items, masked, run, cache, settings)
+            recurring: dict[str, list[tuple[str, list[int]]]] = {}  # filled by the per-body jobs
+            reports = bounded.linked(items, masked, run, cache, settings, recurring)
             del masked
-            yield Streamed(reports, bounded.annual(items))
+            yield Streamed(reports, bounded.annual(items), lambda body: recurring.get(body, []))
             return
         analysed = _analyze(files, run, progress, cache, lean, refused)
         analysed[:] = merge_copies(analysed, report_body)  # before the count: a body's copies are one report
