@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from textkit.config import Settings
+from textkit.compare.near_pairs import Distinct
 from textkit.compare.templates import Flat, find_templates
 
 # Masked sentences far apart from each other (no near-identical pairs), one too short to count.
@@ -39,12 +40,12 @@ def test_templates_cite_the_closest_year_of_another_body(reports: list[tuple[int
                 np.repeat(np.arange(len(reports)), lengths),
                 np.repeat(np.array([-1 if y is None else y for _, y, _ in reports], dtype=np.int64), lengths),
                 np.repeat(np.array([b for b, _, _ in reports], dtype=np.int64), lengths))
-    found = find_templates(flat, TEXTS, Settings())
+    found = find_templates(flat, Distinct.of(TEXTS), Settings())
     got = list(zip(found.report.tolist(), found.unit.tolist(), found.bodies.tolist(), found.similarity.tolist()))
     assert got == _brute_force(reports, Settings().min_chars)
 
 
 def test_no_sentences_no_templates() -> None:
     empty = np.empty(0, dtype=np.int64)
-    found = find_templates(Flat(empty, empty, empty, empty), [], Settings())
+    found = find_templates(Flat(empty, empty, empty, empty), Distinct.of([]), Settings())
     assert len(found.report) == 0

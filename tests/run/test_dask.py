@@ -70,6 +70,10 @@ def test_dask_links_bodies_like_local(sample_corpus: Path, scheduler: str) -> No
     remote = link_reports(reports, scheduler=scheduler)
     assert remote == link_reports(reports, workers=1)
     assert sum(len(r.follow_up) for r in remote) > 30 and sum(len(r.recycled) for r in remote) > 150
+    # The template step's per-sentence work (n-grams and MinHash, cosines) ran on the cluster too.
+    with distributed.Client(scheduler) as client:
+        ran = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
+    assert {"sentence_features", "pair_cosines"} <= set(ran)
 
 
 def test_dask_run_fills_the_cache(files: list[Path], scheduler: str, tmp_path: Path) -> None:

@@ -27,6 +27,8 @@ from ..config import Settings
 from ..model import Recycled, Report, Sentence, SourceRef
 from ..read.normalize import match_key
 from .masking import mask_numbers
+from .near_pairs import Distinct, Mapper
+from .template_memory import TemplateMemory
 from .templates import Flat, Templates, find_templates
 from .vectors import SublinearTfidf, char_ngram_counts
 
@@ -92,7 +94,8 @@ Carried = dict[tuple[int, int], "Match"]
 
 
 def find_reuse(reports: list[Report], body_of: Callable[[Report], str], settings: Settings | None = None,
-               carried: Callable[[], Carried] | None = None) -> dict[str, tuple[tuple[Recycled, ...], dict[str, Any]]]:
+               carried: Callable[[], Carried] | None = None, memory: TemplateMemory | None = None,
+               mapper: Mapper | None = None) -> dict[str, tuple[tuple[Recycled, ...], dict[str, Any]]]:
     """Recycled sentences and reuse figures of every report, keyed by report path.
 
     Reports are grouped by ``body_of``; reports of one body and one year (a page saved twice)
@@ -102,9 +105,10 @@ def find_reuse(reports: list[Report], body_of: Callable[[Report], str], settings
 
     ``carried``, when given, supplies the same-body matches computed elsewhere (``carried_in_body``
     over each body, e.g. in worker processes); it is called after the cross-body template step,
-    so that work can run meanwhile.
+    so that work can run meanwhile. ``memory`` and ``mapper`` go to the template step
+    (``templates.find_templates``).
     """
-    return _find_reuse(reports, body_of, settings or Settings(), carried)
+    return _find_reuse(reports, body_of, settings or Settings(), carried, memory, mapper)
 
 
 def carried_in_body(reports: Sequence[Report], members: list[int], settings: Settings | None = None,
@@ -129,7 +133,8 @@ def _year(report: Report) -> int | None:
 
 
 def _find_reuse(reports: list[Report], body_of: Callable[[Report], str], settings: Settings,
-                carried: Callable[[], Carried] | None) -> dict[str, tuple[tuple[Recycled, ...], dict[str, Any]]]:
+                carried: Callable[[], Carried] | None, memory: TemplateMemory | None,
+                mapper: Mapper | None) -> dict[str, tuple[tuple[Recycled, ...], dict[str, Any]]]:
     said = [narrative_sentences(r) for r in reports]
     body_ids: dict[str, int] = {}
     bodies = [body_ids.setdefault(body_of(r), len(body_ids)) if r.ok else -1 for r in reports]
@@ -140,7 +145,7 @@ def _find_reuse(reports: list[Report], body_of: Callable[[Report], str], setting
             groups[bodies[i]].append(i)
     # One report (textkit show) or one body's years have no other body: skip the template
     # reduce, and with it the scipy import.
-    templates = _templates(reports, said, bodies, years, settings) if len(groups) > 1 else None
+    templates = _templates(reports, said, bodies, years, settings, memory, mapper) if len(groups) > 1 else None
     if carried is not None:
         same_body = carried()
     else:
@@ -176,7 +181,7 @@ def _find_reuse(reports: list[Report], body_of: Callable[[Report], str], setting
 
 
 def _templates(reports: list[Report], said: list[list[Sentence]], bodies: list[int], years: list[int | None],
-               settings: Settings) -> Templates:
+               settings: Settings, memory: TemplateMemory | None, mapper: Mapper | None) -> Templates:
     """The cross-body reduce over every narrative sentence's masked text (``templates``)."""
     masked: dict[str, int] = {}  # masked sentence -> its number
     row_of: dict[str, int] = {}  # sentence -> the number of its masked text: boilerplate recurs
@@ -194,7 +199,7 @@ def _templates(reports: list[Report], said: list[list[Sentence]], bodies: list[i
     flat = Flat(np.array(rows, dtype=np.int64), np.repeat(np.arange(len(reports)), lengths),
                 np.repeat(np.array([y if y is not None else -1 for y in years], dtype=np.int64), lengths),
                 np.repeat(np.array(bodies, dtype=np.int64), lengths))
-    return find_templates(flat, list(masked), settings)
+    return find_templates(flat, Distinct.of(list(masked)), settings, memory, mapper)
 
 
 def _pairs(units: list[Unit]) -> list[int]:

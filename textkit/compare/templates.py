@@ -2,26 +2,20 @@
 whole corpus, in array operations (a corpus of 10,000 reports holds about a million sentences).
 
 Which bodies use each distinct masked sentence gives the exact templates; MinHash banding over
-their character n-grams, verified by the TF-IDF cosine, joins near-identical ones. A sentence
+their character n-grams, verified by the TF-IDF cosine, joins near-identical ones (``near_pairs``,
+which reuses an earlier run's work where it can). A sentence
 used by two or more bodies cites another body's occurrence: of the most similar sentence, the
 occurrence of the closest year (then the first in corpus order).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..config import Settings
-from .vectors import SublinearTfidf, char_ngram_counts
-
-if TYPE_CHECKING:
-    from scipy import sparse
-
-
-# Candidate pairs verified per sparse product: each batch gathers two rows per pair.
-VERIFY_BATCH = 10_000
+from .near_pairs import Distinct, Mapper, NearPairs
+from .template_memory import TemplateMemory
 
 
 @dataclass(frozen=True)
@@ -46,13 +40,16 @@ class Templates:
     bodies: np.ndarray
 
 
-def find_templates(flat: Flat, masked: list[str], settings: Settings) -> Templates:
-    """Templates of the corpus. Sentences shorter than ``settings.min_chars`` (masked) never are."""
+def find_templates(flat: Flat, distinct: Distinct, settings: Settings, memory: TemplateMemory | None = None,
+                   mapper: Mapper | None = None) -> Templates:
+    """Templates of the corpus. Sentences shorter than ``settings.min_chars`` (masked) never are.
+    ``memory`` holds an earlier run's work (``near_pairs``: only what changed is computed again, the
+    result is the same); ``mapper`` runs the per-sentence work elsewhere (a Dask cluster)."""
     n = len(flat.row)
     source = np.full(n, -1, dtype=np.int64)
     similarity = np.zeros(n, dtype=np.float64)
     spread = np.zeros(n, dtype=np.int64)
-    short = np.fromiter((len(t) < settings.min_chars for t in masked), dtype=bool, count=len(masked))
+    short = distinct.length < settings.min_chars
     units = np.flatnonzero(~short[flat.row]) if n else np.empty(0, dtype=np.int64)
     if len(units) == 0:
         return _cited(flat, source, similarity, spread)
@@ -63,41 +60,49 @@ def find_templates(flat: Flat, masked: list[str], settings: Settings) -> Templat
     used_row, used_body = used // width, used % width
     keys, first, n_bodies = np.unique(used_row, return_index=True, return_counts=True)
     sole = np.where(n_bodies == 1, used_body[first], -1)
-    near = _near_keys(keys, sole, char_ngram_counts([masked[k] for k in keys.tolist()]), settings, len(masked))
-    bodies_of_key = np.zeros(len(masked), dtype=np.int64)
+    # Keys in order of first use: band buckets and equally similar sentences are taken in that order.
+    order = np.argsort(np.unique(row, return_index=True)[1], kind="stable")
+    keys, n_bodies, sole = keys[order], n_bodies[order], sole[order]
+    near = NearPairs(distinct.digest[keys], sole, lambda at: distinct.texts(keys[at]), settings, memory, mapper)
+    x, y = keys[near.first], keys[near.second]
+    bodies_of_key = np.zeros(len(distinct.length), dtype=np.int64)
     bodies_of_key[keys] = n_bodies
-    linked = np.flatnonzero(np.diff(near.start))
-    if len(linked):  # a sentence's bodies include those of its near-identical sentences
-        joined = np.union1d(linked, near.row)
-        sets: dict[int, set[int]] = {k: set() for k in joined.tolist()}
-        involved = np.isin(used_row, joined)
+    if len(x):  # a sentence's bodies include those of its near-identical sentences
+        ends, targets = np.concatenate([x, y]), np.concatenate([y, x])
+        by_end = np.argsort(ends, kind="stable")
+        ends, targets = ends[by_end], targets[by_end]
+        linked, starts = np.unique(ends, return_index=True)
+        sets: dict[int, set[int]] = {k: set() for k in linked.tolist()}
+        involved = np.isin(used_row, linked)
         for k, b in zip(used_row[involved].tolist(), used_body[involved].tolist()):
             sets[k].add(b)
-        for key in linked.tolist():
-            others = near.row[near.start[key]:near.start[key + 1]].tolist()
-            bodies_of_key[key] = len(sets[key].union(*(sets[m] for m in others)))
+        for key, lo, hi in zip(linked.tolist(), starts.tolist(), np.append(starts[1:], len(ends)).tolist()):
+            bodies_of_key[key] = len(sets[key].union(*(sets[m] for m in targets[lo:hi].tolist())))
     shared = bodies_of_key[row] >= 2
     units, row, body, year = units[shared], row[shared], body[shared], year[shared]
     if len(units) == 0:
+        near.remember()
         return _cited(flat, source, similarity, spread)
-    cited = _Occurrences(flat, np.union1d(row, near.row))
+    cited = _Occurrences(flat, np.union1d(row, np.union1d(x, y)))
     # A sentence cites another body's occurrence of its own masked text; failing that, of its
     # near-identical ones, most similar first.
     own = cited.cite(row, year, body)
     source[units] = own
     similarity[units[own >= 0]] = 1.0
     left, step = np.flatnonzero(own < 0), 0
+    walk = _walked(near, x, y, row[left], len(distinct.length))
     while True:  # the step-th most similar sentence, for those still without a source
-        left = left[near.start[row[left] + 1] - near.start[row[left]] > step]
+        left = left[walk.start[row[left] + 1] - walk.start[row[left]] > step]
         if not len(left):
             break
-        link = near.start[row[left]] + step
-        found = cited.cite(near.row[link], year[left], body[left])
+        link = walk.start[row[left]] + step
+        found = cited.cite(walk.row[link], year[left], body[left])
         hit = found >= 0
         source[units[left[hit]]] = found[hit]
-        similarity[units[left[hit]]] = near.similarity[link[hit]]
+        similarity[units[left[hit]]] = walk.similarity[link[hit]]
         left, step = left[~hit], step + 1
     spread[units] = bodies_of_key[row]
+    near.remember()
     return _cited(flat, source, similarity, spread)
 
 
@@ -171,7 +176,7 @@ def _first_two(group_keys: np.ndarray, body: np.ndarray) -> tuple[np.ndarray, np
 
 @dataclass(frozen=True)
 class _Near:
-    """The near-identical sentences of each distinct sentence k, most similar first:
+    """The near-identical sentences of distinct sentence k, most similar first:
     ``row[start[k]:start[k + 1]]``, with their cosines (rounded to 4 places) in ``similarity``."""
 
     start: np.ndarray
@@ -179,83 +184,15 @@ class _Near:
     similarity: np.ndarray
 
 
-def _near_keys(keys: np.ndarray, sole: np.ndarray, block: "sparse.csr_matrix", settings: Settings,
-               n_rows: int) -> _Near:
-    """Near-identical distinct sentences of different bodies (MinHash banding candidates,
-    verified by the TF-IDF cosine), for the ``n_rows`` distinct sentences. Pairs whose sentences
-    both belong to one and the same body only are dropped before verification: they cannot
-    make a template."""
-    pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    if len(keys) >= 2:
-        signatures = _minhash(block, settings.bands * settings.rows)
-        weighted = SublinearTfidf(block).transform(block, copy=False)  # in place: large on a big corpus
-        candidates = _band_pairs(signatures, sole, settings.bands, settings.rows, settings.window)
-        for lo in range(0, len(candidates), VERIFY_BATCH):
-            a, b = candidates[lo:lo + VERIFY_BATCH].T
-            cosine = np.asarray(weighted[a].multiply(weighted[b]).sum(axis=1)).ravel()
-            keep = cosine >= settings.template
-            rounded = np.array([round(c, 4) for c in cosine[keep].tolist()], dtype=np.float64)
-            pairs.append((keys[a[keep]], keys[b[keep]], rounded))
-    if pairs:
-        x, y, cosines = (np.concatenate(part) for part in zip(*pairs))
-    else:
-        x = y = np.empty(0, dtype=np.int64)
-        cosines = np.empty(0, dtype=np.float64)
-    # Each pair links both ways; a sentence's links are ordered by cosine, then pair order.
-    source, target = np.concatenate([x, y]), np.concatenate([y, x])
+def _walked(near: NearPairs, x: np.ndarray, y: np.ndarray, rows: np.ndarray, n_rows: int) -> _Near:
+    """The near-identical sentences of the distinct sentences ``rows`` (those of ``x``/``y``'s
+    links, both ways, for the ``n_rows`` distinct sentences), ordered by similarity, then pair
+    order; only these similarities are ever shown, so only these are made exact."""
+    wanted = np.flatnonzero(np.isin(x, rows) | np.isin(y, rows))
+    cosines = near.similarities(wanted)
+    source, target = np.concatenate([x[wanted], y[wanted]]), np.concatenate([y[wanted], x[wanted]])
     similarity = np.concatenate([cosines, cosines])
-    pair = np.tile(np.arange(len(x)), 2)
+    pair = np.tile(wanted, 2)
     order = np.lexsort((pair, -similarity, source))
     start = np.searchsorted(source[order], np.arange(n_rows + 1))
     return _Near(start, target[order], similarity[order])
-
-
-def _minhash(counts: "sparse.csr_matrix", n: int, chunk: int = 5_000) -> np.ndarray:
-    """MinHash signatures (rows x n) over the hashed n-gram features of each sentence."""
-    rng = np.random.default_rng(20240531)
-    a = rng.integers(1, 1 << 61, size=n, dtype=np.uint64) | np.uint64(1)
-    b = rng.integers(0, 1 << 61, size=n, dtype=np.uint64)
-    signatures = np.empty((counts.shape[0], n), dtype=np.uint32)
-    with np.errstate(over="ignore"):
-        for lo in range(0, counts.shape[0], chunk):
-            block = counts[lo:lo + chunk]
-            features = block.indices.astype(np.uint64)
-            for k in range(n):
-                hashed = ((features * a[k] + b[k]) >> np.uint64(32)).astype(np.uint32)
-                signatures[lo:lo + block.shape[0], k] = np.minimum.reduceat(hashed, block.indptr[:-1])
-    return signatures
-
-
-def _band_pairs(signatures: np.ndarray, sole: np.ndarray, bands: int, rows: int, window: int) -> np.ndarray:
-    """Distinct index pairs (i < j) that agree on all rows of some band, at most ``window``
-    neighbours per bucket member, skipping pairs that lie inside one body. Each pair is kept as
-    one number (``i * n + j`` sorts like the pair), made distinct band by band, so memory stays
-    near the number of distinct pairs."""
-    n = np.int64(len(signatures))
-    codes = np.empty(0, dtype=np.int64)
-    with np.errstate(over="ignore"):
-        for band in range(bands):
-            h = np.zeros(len(signatures), dtype=np.uint64)
-            for col in range(band * rows, (band + 1) * rows):
-                h = (h ^ signatures[:, col].astype(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
-            order = np.argsort(h, kind="stable")
-            ordered = h[order]
-            found = []
-            for d in range(1, window + 1):
-                same = np.flatnonzero(ordered[:-d] == ordered[d:])
-                if not len(same):
-                    break
-                i, j = order[same], order[same + d]
-                useful = (sole[i] != sole[j]) | (sole[i] < 0)
-                i, j = i[useful].astype(np.int64), j[useful].astype(np.int64)
-                found.append(np.minimum(i, j) * n + np.maximum(i, j))
-            if found:
-                # the band's codes sorted, then merged with the sorted ones so far (timsort merges runs)
-                codes = _distinct(np.concatenate([codes, _distinct(np.concatenate(found))]))
-    return np.stack([codes // n, codes % n], axis=1)
-
-
-def _distinct(codes: np.ndarray) -> np.ndarray:
-    """np.unique(codes), sorting only (stable: two sorted runs merge in linear time)."""
-    codes = np.sort(codes, kind="stable")
-    return np.concatenate((codes[:1], codes[1:][codes[1:] != codes[:-1]]))

@@ -32,6 +32,13 @@ class SublinearTfidf:
         idf += 1.0
         self.idf = idf
 
+    @classmethod
+    def of_idf(cls, idf: np.ndarray) -> "SublinearTfidf":
+        """The weighting of an IDF fitted elsewhere (a worker weighs a few rows of a corpus)."""
+        weigh = cls.__new__(cls)
+        weigh.idf = idf
+        return weigh
+
     def transform(self, counts: "sparse.csr_matrix", copy: bool = True) -> "sparse.csr_matrix":
         """Rows weighted ``(1 + log tf) * idf`` and scaled to unit length (rows of zeros stay zero)."""
         x = counts.copy() if copy else counts

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,6 +28,9 @@ from ..read.agency import body_key
 from ..read.ingest import read_bytes
 from .cache import AnalysisCache, load_report, pack, read_entry, write_entry
 from .runner import Failure, Runner, gc_paused
+
+if TYPE_CHECKING:
+    from ..compare.template_memory import TemplateMemory
 
 # Reports whose cited template sentences one job reads back from the cache.
 SOURCES_PER_JOB = 500
@@ -215,9 +218,12 @@ class _Cited:
     source: np.ndarray
 
 
-def _templates(items: list[Item], masked: list[str], settings: Settings) -> tuple[_Cited, list[tuple[int, int]]] | None:
+def _templates(items: list[Item], masked: list[str], settings: Settings,
+               memory: "TemplateMemory | None" = None) -> tuple[_Cited, list[tuple[int, int]]] | None:
     """``boilerplate._templates`` from the records: the same flat sequence, masked texts numbered
-    in order of first use, and bodies numbered in order of first report."""
+    in order of first use, and bodies numbered in order of first report; ``memory`` keeps the
+    step's work between runs."""
+    from ..compare.near_pairs import Distinct
     from ..compare.templates import Flat, find_templates
 
     lengths = np.array([len(r.rows) if isinstance(r, Record) else 0 for r in items], dtype=np.int64)
@@ -235,7 +241,7 @@ def _templates(items: list[Item], masked: list[str], settings: Settings) -> tupl
     flat = Flat(renumber[rows], np.repeat(np.arange(len(items)), lengths),
                 np.repeat(np.array(years, dtype=np.int64), lengths), np.repeat(np.array(bodies, dtype=np.int64), lengths))
     del rows, renumber
-    found = find_templates(flat, texts, settings)
+    found = find_templates(flat, Distinct.of(texts), settings, memory)
     hit = np.flatnonzero(found.report >= 0)
     pairs, source = np.unique(found.report[hit] * np.int64(1 << 32) + found.unit[hit], return_inverse=True)
     cited = _Cited(hit, found.similarity[hit], found.bodies[hit], source.ravel())
@@ -427,7 +433,7 @@ def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCac
     filled with each body's recurring problems (found by the per-body jobs) before the first
     report is handed over."""
     from ..compare.boilerplate import reuse_figures
-    from .link import _comparison_failed
+    from .link import _comparison_failed, _template_memory
 
     settings = settings or Settings()
     cache.directory.mkdir(parents=True, exist_ok=True)
@@ -437,7 +443,7 @@ def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCac
         with gc_paused():
             jobs = _body_jobs(items, cache, settings, folder, run.workers * 8)
             wait = run.submit(_compare_bodies, jobs)
-            found = _templates(items, masked, settings)
+            found = _templates(items, masked, settings, _template_memory(cache))
             masked.clear()
             cited, sources = ((found[0], _sources(items, found[1], run, str(Path(folder) / "sources")))
                               if found is not None else (None, None))

@@ -9,8 +9,8 @@ are never served. Entries are written to a temporary file and renamed into place
 reader never sees half an entry; an unreadable entry (truncated, garbage, from another
 textkit) is a miss and is removed. Per-report results are cached, and so is each body's
 comparison across its years (follow-up and carried-over matches), keyed by the paths and
-contents of its reports and the ``Settings`` it was made with; the cross-body template step is
-recomputed on every run.
+contents of its reports and the ``Settings`` it was made with; the cross-body template step keeps
+its last run's work under ``step_key`` (``compare.template_memory``) and recomputes only what changed.
 
 Entries are data (MessagePack, see ``codec``, compressed with Zstandard), never pickles: a planted or damaged entry can at
 worst be a miss, never run code. The default folder is the user's cache folder
@@ -136,6 +136,11 @@ class AnalysisCache:
         for path, key in members:
             h.update(path.encode("utf-8", "surrogatepass") + b"\0" + key)
         return h.digest()
+
+    def step_key(self, name: str) -> bytes:
+        """The key of a corpus-level step's remembered work (``compare.template_memory``): this
+        code, lexicons and libraries, the settings and the step's name."""
+        return hashlib.sha256(self._salt + b"\0step\0" + name.encode() + b"\0" + self._settings).digest()
 
     def load_body(self, key: bytes) -> tuple[Any, ...] | None:
         """A body's stored comparison results (see ``link._BodySteps``), or None."""

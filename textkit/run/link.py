@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Collection, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterator
 
 from ..config import Settings
 from ..model import Finding, FollowUp, OffsetMap, Report, Sentence
@@ -17,6 +17,8 @@ from .runner import Failure, Runner, gc_paused
 
 if TYPE_CHECKING:
     from ..compare.boilerplate import Carried
+    from ..compare.near_pairs import Mapper
+    from ..compare.template_memory import TemplateMemory
 
 
 def report_body(report: Report) -> str:
@@ -78,7 +80,8 @@ def linked(reports: list[Report], run: Runner, cache: AnalysisCache | None = Non
         across = check_across_years([(r, r.tables) for r in reports])
         if lean:
             reports[:] = [_leaner(r, per_body.dispatched) if r.path in lean else r for r in reports]
-        reuse = find_reuse(reports, report_body, settings, carried=same_body)
+        reuse = find_reuse(reports, report_body, settings, carried=same_body, memory=_template_memory(cache),
+                           mapper=_on_cluster(run))
         follow = per_body.follow_ups()
     reports.reverse()
     while reports:
@@ -89,6 +92,25 @@ def linked(reports: list[Report], run: Runner, cache: AnalysisCache | None = Non
         failed = (_comparison_failed(per_body.failed[r.path]),) if r.path in per_body.failed else ()
         yield replace(r, follow_up=follow.get(r.path, ()), findings=r.findings + across.get(r.path, ()) + failed,
                       recycled=recycled, reuse=figures)
+
+
+def _template_memory(cache: AnalysisCache | None) -> "TemplateMemory | None":
+    """Where the template step keeps its work between runs: the cache folder (none without a cache)."""
+    from ..compare.template_memory import TemplateMemory
+
+    return TemplateMemory(cache.directory, cache.step_key("templates")) if cache is not None else None
+
+
+def _on_cluster(run: Runner) -> "Mapper | None":
+    """On Dask, the template step's per-sentence work runs on the cluster, ahead of queued
+    per-body jobs (the client waits for it); locally this process does it while the workers
+    compare bodies."""
+    if run.client is None:
+        return None
+
+    def mapper(fn: Callable[[Any], Any], jobs: list[Any]) -> list[Any]:
+        return run.submit(fn, jobs, priority=1)()
+    return mapper
 
 
 def slimmed(report: Report) -> Report:

@@ -57,11 +57,12 @@ class Runner:
             self.pool.shutdown(cancel=cancel)
             self.pool = None
 
-    def submit(self, fn: Callable[[Job], Out], jobs: list[Job]) -> Callable[[], list[Out | Failure]]:
+    def submit(self, fn: Callable[[Job], Out], jobs: list[Job], priority: int = 0) -> Callable[[], list[Out | Failure]]:
         """Start ``fn`` over ``jobs``; the returned call waits for the results, in job order
-        (a ``Failure`` for a job whose local worker died twice)."""
+        (a ``Failure`` for a job whose local worker died twice). On Dask, jobs of a higher
+        ``priority`` run before queued ones."""
         if self.client is not None:
-            futures = self.client.map(fn, jobs, pure=False)
+            futures = self.client.map(fn, jobs, pure=False, priority=priority)
             return lambda: list(self.client.gather(futures))
         if self.pool is not None:
             # The pool drops a job's input once its result is in. This process does not take
