@@ -136,6 +136,6 @@ def test_report_pairs_compared_a_block_at_a_time_give_the_same_families(monkeypa
     names = {b: (b,) for b in bodies}
     whole = families_of_texts(bodies, names)
     assert whole
-    for block in (1, 7, 10**9):
-        monkeypatch.setattr(families, "PAIR_BLOCK", block)
+    for entries in (1, 700, 10**9):  # a row at a time, a few rows, every row at once
+        monkeypatch.setattr(families, "PAIR_ENTRIES", entries)
         assert families_of_texts(bodies, names) == whole
