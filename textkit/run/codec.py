@@ -34,6 +34,7 @@ from ..model import (
     SourceRef,
     Table,
 )
+from .runner import gc_paused
 
 # The classes an entry may hold; an entry names them by position, so append only (a change
 # of this list changes the code fingerprint, which keys every entry anyway).
@@ -55,7 +56,10 @@ _GET = {cls: _getter(names) for cls, names in _FIELDS.items()}
 # run holds hundreds of sentences and cells per report, naming a handful of sections and rows).
 _BUILD: tuple[Any, ...] = tuple({Sentence: model._sentence, Cell: model._cell}.get(cls, cls) for cls in CLASSES)
 # Ext type codes: markers heading an array (what kind of value the array stands for), and dates.
-_OBJECT, _TUPLE, _NUMPY, _SET, _FROZENSET, _DATE = 1, 2, 3, 4, 5, 6
+# A tuple of cells or of sentences (hundreds per report) is stored by field, a list per field
+# ("columns"): a few arrays to read back instead of one per cell or sentence.
+_OBJECT, _TUPLE, _NUMPY, _SET, _FROZENSET, _DATE, _CELLS, _SENTENCES = 1, 2, 3, 4, 5, 6, 7, 8
+_COLUMNS = {Cell: _CELLS, Sentence: _SENTENCES}
 
 
 class _Marker:
@@ -65,7 +69,7 @@ class _Marker:
         self.code = code
 
 
-_MARKS = {code: msgpack.ExtType(code, b"") for code in (_OBJECT, _TUPLE, _NUMPY, _SET, _FROZENSET)}
+_MARKS = {code: msgpack.ExtType(code, b"") for code in (_OBJECT, _TUPLE, _NUMPY, _SET, _FROZENSET, _CELLS, _SENTENCES)}
 _DECODED_MARKS = {code: _Marker(code) for code in _MARKS}
 
 
@@ -76,6 +80,10 @@ def _default(value: Any) -> Any:
     if index is not None:
         return [_MARKS[_OBJECT], index, *_GET[cls](value)]
     if cls is tuple:
+        first: type = value[0].__class__ if value else tuple
+        columns = _COLUMNS.get(first)
+        if columns is not None and all(v.__class__ is first for v in value):
+            return [_MARKS[columns], *map(list, zip(*map(_GET[first], value)))]
         return [_MARKS[_TUPLE], *value]
     if isinstance(value, np.generic):
         return [_MARKS[_NUMPY], value.dtype.str, value.item()]
@@ -89,23 +97,32 @@ def _default(value: Any) -> Any:
 
 
 def _ext(code: int, data: bytes) -> Any:
+    marker = _DECODED_MARKS.get(code)
+    if marker is not None and not data:
+        return marker
     if code == _DATE:
         return datetime.date.fromisoformat(data.decode())
-    marker = _DECODED_MARKS.get(code)
-    if marker is None or data:
-        raise ValueError(f"unknown value of type {code} in a cache entry")
-    return marker
+    raise ValueError(f"unknown value of type {code} in a cache entry")
 
 
 def _array(items: list[Any]) -> Any:
-    """An array back to the value it stood for: a list, or what its leading marker names."""
+    """An array back to the value it stood for: a list, or what its leading marker names (the
+    marker dropped in place: no copy of the array)."""
     if not items or items[0].__class__ is not _Marker:
         return items
     code = items[0].code
     if code == _TUPLE:
-        return tuple(items[1:])
+        del items[0]
+        return tuple(items)
     if code == _OBJECT:
-        return _BUILD[items[1]](*items[2:])
+        build = _BUILD[items[1]]
+        del items[:2]
+        return build(*items)
+    if code == _CELLS or code == _SENTENCES:
+        del items[0]
+        if len(set(map(len, items))) != 1:
+            raise ValueError("columns of unequal length in a cache entry")
+        return tuple(map(_BUILD[_INDEX[Cell if code == _CELLS else Sentence]], *items))
     if code == _NUMPY:
         return np.dtype(items[1]).type(items[2])
     return (frozenset if code == _FROZENSET else set)(items[1:])
@@ -120,7 +137,8 @@ def encode(value: Any) -> bytes:
 def decode(data: bytes) -> Any:
     """The value ``encode`` gave ``data`` for; ``ValueError`` when the bytes are not such an entry."""
     try:
-        return msgpack.unpackb(data, list_hook=_array, ext_hook=_ext, raw=False, strict_map_key=False,
-                               unicode_errors="surrogatepass")
+        with gc_paused():  # thousands of small containers, none in a cycle: collections would only rescan them
+            return msgpack.unpackb(data, list_hook=_array, ext_hook=_ext, raw=False, strict_map_key=False,
+                                   unicode_errors="surrogatepass")
     except (ValueError, TypeError, IndexError, KeyError, msgpack.UnpackException) as exc:
         raise ValueError(f"not a textkit cache entry ({type(exc).__name__}: {exc})") from exc
