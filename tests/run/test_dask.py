@@ -104,12 +104,19 @@ def test_audit_on_the_cluster_writes_the_same_store_and_json(sample_corpus: Path
         assert read_table(tmp_path / "dask", table).equals(read_table(tmp_path / "local", table))
 
 
-def test_dask_cached_run_with_slim_parent_equals_local(sample_corpus: Path, scheduler: str, tmp_path: Path) -> None:
-    """On the cluster the per-body jobs leave before the template step, so the client keeps only
-    the narrative sentences of each cached report and reads the report back whole to write it."""
+def test_dask_cached_run_with_records_in_the_client_equals_local(sample_corpus: Path, scheduler: str, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a cache the client keeps a record per report, as a local run's parent does: the jobs
+    carry the cache entries they need (a few jobs out at a time) and the workers send back what
+    they would write; cold and warm runs give the local run's reports."""
+    from textkit.run import bounded
     from textkit.run.cache import AnalysisCache
     from textkit.run.corpus import analyze_and_link, discover
 
+    # many small jobs, two out at a time: the window is exercised, not only its first fill
+    monkeypatch.setattr(bounded, "DASK_IN_FLIGHT", 2)
+    monkeypatch.setattr(bounded, "REPORTS_PER_BODY_JOB", 4)
+    monkeypatch.setattr(bounded, "SOURCES_PER_JOB", 3)
     files = discover([sample_corpus])
     expected = analyze_and_link(files, workers=1)
     for _ in ("cold", "warm"):

@@ -5,18 +5,20 @@ The map's workers analyse each file, write its cache entry and send back only it
 body, year, and a number per narrative sentence (its masked text, the cross-body template step's
 input). The per-body jobs (follow-up, same-body matching, cross-year checks) load their reports
 from the cache in the workers and write each report's results to a folder of this run; the
-writer reads each report back whole, with those results, one at a time. Local workers only: they
-see the cache's file system (a Dask run keeps the reports in memory, ``link.linked``).
+writer reads each report back whole, with those results, one at a time. Dask workers may not see
+the cache's file system: this process reads the entries a job needs and sends them with it (a
+bounded number of jobs out at a time), and writes what the workers send back.
 """
 from __future__ import annotations
 
+import itertools
 import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -26,16 +28,21 @@ from ..errors import IngestError
 from ..model import Finding, FollowUp, Recycled, Report, SourceRef
 from ..read.agency import body_key
 from ..read.ingest import read_bytes
-from .cache import AnalysisCache, load_report, pack, read_entry, write_entry
+from .cache import AnalysisCache, load_report, pack, read_entry, unpack, unpack_report, write_entry
 from .runner import Failure, Runner, gc_paused
 
 if TYPE_CHECKING:
     from ..compare.template_memory import TemplateMemory
+    from ..compare.near_pairs import Mapper
 
 # Reports whose cited template sentences one job reads back from the cache.
 SOURCES_PER_JOB = 500
 # Reports per per-body job, about (bodies are not split).
 REPORTS_PER_BODY_JOB = 400
+# Jobs sent to a Dask cluster at a time (each carries its reports' cache entries).
+DASK_IN_FLIGHT = 16
+Job = TypeVar("Job")
+Out = TypeVar("Out")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -63,12 +70,14 @@ class Record:
 Item = Record | Report  # a Report here is an input that could not be read or analysed
 
 
-def whole(record: Record) -> Report:
-    """The whole report of ``record``, from the cache; analysed again from its file if the entry
-    is gone (removed or damaged since): a batch never loses a document."""
+def whole(record: Record, blob: bytes | None = None) -> Report:
+    """The whole report of ``record``, from the cache (or from its entry's bytes ``blob``, read
+    by the parent for a Dask worker); analysed again from its file if the entry is gone (removed
+    or damaged since): a batch never loses a document."""
     from .pipeline import analyze_path
 
-    found = record.whole or load_report(Path(record.entry), record.key, record.path)
+    found = record.whole or (unpack_report(blob, record.key, record.path) if blob is not None
+                             else load_report(Path(record.entry), record.key, record.path))
     if found is None:
         found = analyze_path(record.path)
     return replace(found, copies=record.copies)
@@ -99,14 +108,19 @@ def analysed(files: list[str], run: Runner, cache: AnalysisCache, refused: Mappi
                 done[i] = Report(path=name, document=None, error=str(exc))
                 continue
             key = cache.key(data)
-            jobs.append((i, (name, data, key, str(cache.entry(key)), analyse)))
+            entry = cache.entry(key)
+            # A Dask worker may not see the cache: it gets a hit's entry, and sends a new one back.
+            blob = _blob(entry) if run.client is not None else None
+            jobs.append((i, (name, data, key, str(entry), blob, run.client is None, analyse)))
         for (i, job), result in zip(jobs, run(_analyse_to_record, [job for _, job in jobs])):
             if isinstance(result, Failure):
                 done[i] = Report(path=job[0], document=None, error=f"{job[0]}: {result.error}")
             elif isinstance(result, Report):
                 done[i] = _kept_whole(result, job[2], job[3])
             else:
-                head, texts = result
+                head, texts, payload = result
+                if payload is not None:
+                    cache.store_packed(job[2], payload)
                 rows = np.array([masked.setdefault(t, len(masked)) for t in texts], dtype=np.int32)
                 head["body"] = bodies.setdefault(head["body"], head["body"])
                 done[i] = Record(**head, rows=rows)
@@ -146,26 +160,42 @@ def _masked_texts(report: Report) -> list[str]:
 
 
 # A file of the map: its path, bytes, cache key and entry, and the function that analyses it.
-_MapJob = tuple[str, bytes, bytes, str, Callable[[tuple[str, bytes]], Report]]
+# A file of the map: its path, bytes, cache key and entry (and the entry's bytes, for a Dask
+# worker, when it is a hit), whether the worker writes the entry itself (a local worker: it sees
+# the cache), and the function that analyses it.
+_MapJob = tuple[str, bytes, bytes, str, "bytes | None", bool, Callable[[tuple[str, bytes]], Report]]
 
 
-def _analyse_to_record(job: _MapJob) -> Report | tuple[dict[str, Any], list[str]]:
-    """On a local worker: the report of one file, from its cache entry or analysed and stored
-    there, sent back as its record's fields and its narrative sentences' masked texts (or whole,
-    when it failed or its entry could not be written)."""
-    name, data, key, entry, analyse = job
-    report = load_report(Path(entry), key, name)
+def _analyse_to_record(job: _MapJob) -> Report | tuple[dict[str, Any], list[str], bytes | None]:
+    """On a worker: the report of one file, from its cache entry or analysed, sent back as its
+    record's fields and its narrative sentences' masked texts (or whole, when it failed or, on a
+    local worker, its entry could not be written). A local worker writes a new entry itself; a
+    Dask worker sends it back packed (the third value)."""
+    name, data, key, entry, blob, local, analyse = job
+    report = unpack_report(blob, key, name) if blob is not None else load_report(Path(entry), key, name) if local else None
+    payload = None
     if report is None:
         report = analyse((name, data))
         if report.error is None:
-            write_entry(Path(entry), key, pack(report))
-    if not report.ok or not Path(entry).is_file():
+            payload = pack(report)
+            if local:
+                write_entry(Path(entry), key, payload)
+                payload = None
+    if not report.ok or (local and not Path(entry).is_file()):
         return report
     doc = report.document
     assert doc is not None
     head = {"path": report.path, "key": key, "entry": entry, "body": body_key(doc.agency), "agency": doc.agency,
             "year": doc.year, "is_report": doc.is_report}
-    return head, _masked_texts(report)
+    return head, _masked_texts(report), payload
+
+
+def _blob(entry: Path) -> bytes | None:
+    """An entry's bytes, or None when there is none."""
+    try:
+        return entry.read_bytes()
+    except OSError:
+        return None
 
 
 def merged(items: list[Item]) -> list[Item]:
@@ -218,8 +248,8 @@ class _Cited:
     source: np.ndarray
 
 
-def _templates(items: list[Item], masked: list[str], settings: Settings,
-               memory: "TemplateMemory | None" = None) -> tuple[_Cited, list[tuple[int, int]]] | None:
+def _templates(items: list[Item], masked: list[str], settings: Settings, memory: "TemplateMemory | None" = None,
+               mapper: "Mapper | None" = None) -> tuple[_Cited, list[tuple[int, int]]] | None:
     """``boilerplate._templates`` from the records: the same flat sequence, masked texts numbered
     in order of first use, and bodies numbered in order of first report; ``memory`` keeps the
     step's work between runs."""
@@ -241,18 +271,18 @@ def _templates(items: list[Item], masked: list[str], settings: Settings,
     flat = Flat(renumber[rows], np.repeat(np.arange(len(items)), lengths),
                 np.repeat(np.array(years, dtype=np.int64), lengths), np.repeat(np.array(bodies, dtype=np.int64), lengths))
     del rows, renumber
-    found = find_templates(flat, Distinct.of(texts), settings, memory)
+    found = find_templates(flat, Distinct.of(texts), settings, memory, mapper)
     hit = np.flatnonzero(found.report >= 0)
     pairs, source = np.unique(found.report[hit] * np.int64(1 << 32) + found.unit[hit], return_inverse=True)
     cited = _Cited(hit, found.similarity[hit], found.bodies[hit], source.ravel())
     return cited, [(int(p >> 32), int(p & 0xFFFFFFFF)) for p in pairs.tolist()]
 
 
-def _source_texts(job: list[tuple[Record, list[int]]]) -> list[list[tuple[str, int, int]]]:
+def _source_texts(job: list[tuple[Record, list[int], bytes | None]]) -> list[list[tuple[str, int, int]]]:
     """On a worker: the text and span of the cited narrative sentences of each report."""
     out = []
-    for record, units in job:
-        report = whole(record)
+    for record, units, blob in job:
+        report = whole(record, blob)
         said = narrative_sentences(report)
         text = report.document.text if report.document is not None else ""
         out.append([(text[said[u].start:said[u].end], said[u].start, said[u].end) for u in units])
@@ -285,17 +315,21 @@ def _sources(items: list[Item], pairs: list[tuple[int, int]], run: Runner, path:
     by_report: dict[int, list[int]] = {}
     for report, unit in pairs:
         by_report.setdefault(report, []).append(unit)
+    record_index = {id(items[r]): r for r in by_report}
     reports = list(by_report)
-    jobs = [[(_as_record(items[r]), by_report[r]) for r in chunk] for chunk in _chunks(reports)]
+    remote = run.client is not None  # a Dask worker gets the entries' bytes, a job at a time
+    jobs = ([(_as_record(items[r]), by_report[r], _blob(Path(_as_record(items[r]).entry)) if remote else None)
+             for r in chunk] for chunk in _chunks(reports))
     number = {pair: k for k, pair in enumerate(pairs)}
     start, end, size = (np.zeros(len(pairs), dtype=np.int32) for _ in range(3))
     offset = np.zeros(len(pairs), dtype=np.int64)
     at = 0
     with open(path, "wb") as out:
-        for job, numbers, result in zip(jobs, _chunks(reports), run.submit(_source_texts, jobs)()):
+        for job, result in _in_flight(run, _source_texts, jobs):
             if isinstance(result, Failure):
                 result = _source_texts(job)  # its worker died: read here
-            for r, (_, units), spans in zip(numbers, job, result):
+            for (record, units, _), spans in zip(job, result):
+                r = record_index[id(record)]
                 for unit, (text, first, last) in zip(units, spans):
                     k = number[(r, unit)]
                     data = text.encode("utf-8", "surrogatepass")
@@ -308,6 +342,42 @@ def _sources(items: list[Item], pairs: list[tuple[int, int]], run: Runner, path:
 def _chunks(reports: list[int]) -> Iterator[list[int]]:
     for lo in range(0, len(reports), SOURCES_PER_JOB):
         yield reports[lo:lo + SOURCES_PER_JOB]
+
+
+def _in_flight(run: Runner, fn: Callable[[Job], Out], jobs: Iterator[Job]) -> Iterator[tuple[Job, Out | Failure]]:
+    """``fn`` over ``jobs`` with each job's result. Local jobs (records only) are all queued at
+    once, now. On Dask at most ``DASK_IN_FLIGHT`` jobs are out at a time, each made only when one
+    comes back (a Dask job carries its reports' cache entries: all at once would be the corpus)."""
+    if run.client is None:
+        queued = list(jobs)
+        return _waited(queued, run.submit(fn, queued))
+    return _windowed(run, fn, jobs)
+
+
+def _waited(jobs: list[Job], wait: Callable[[], list[Out | Failure]]) -> Iterator[tuple[Job, Out | Failure]]:
+    """The jobs with their results, waited for at the first ``next`` (not when made)."""
+    yield from zip(jobs, wait())
+
+
+def _windowed(run: Runner, fn: Callable[[Job], Out], jobs: Iterator[Job]) -> Iterator[tuple[Job, Out | Failure]]:
+    from dask.distributed import as_completed
+
+    out: dict[Any, Job] = {}
+    for job in itertools.islice(jobs, DASK_IN_FLIGHT):
+        out[run.client.submit(fn, job, pure=False)] = job
+    done = as_completed(list(out))
+    for future in done:
+        job = out.pop(future)
+        try:
+            result: Out | Failure = future.result()
+        except Exception as exc:  # noqa: BLE001 - reported for these reports; the run goes on
+            result = Failure(f"{type(exc).__name__}: {exc}")
+        following = next(jobs, None)
+        if following is not None:
+            submitted = run.client.submit(fn, following, pure=False)
+            out[submitted] = following
+            done.add(submitted)
+        yield job, result
 
 
 # --- per-body jobs ---------------------------------------------------------------------------
@@ -323,6 +393,10 @@ class _BodyJob:
     keys: list[tuple[bytes, str]]
     settings: Settings
     folder: str
+    # For a Dask worker, which may not see the cache: each record's entry and each body's cached
+    # comparison, as bytes read by the parent; the worker then sends back what it would write.
+    blobs: list[bytes | None] | None = None
+    cached: list[bytes | None] | None = None
 
 
 # A report's results of the per-body steps: follow-ups, cross-year findings, the error of a
@@ -330,24 +404,41 @@ class _BodyJob:
 Links = tuple[tuple[FollowUp, ...], tuple[Finding, ...], "str | None", dict[int, tuple[str, float, SourceRef]]]
 
 
-def _compare_bodies(job: _BodyJob) -> dict[str, list[tuple[str, list[int]]]]:
+# Entries a Dask worker sends back for the parent to write: (file, key, payload).
+_Writes = list[tuple[str, bytes, bytes]]
+
+
+def _compare_bodies(job: _BodyJob) -> tuple[dict[str, list[tuple[str, list[int]]]], _Writes]:
     """On a worker: follow-up, same-body matching (or the body's cached comparison) and the
     cross-year checks of each body of ``job``, on its reports read back from the cache; each
-    report's ``Links`` written to the run's folder. Returns the recurring problems of each body
-    that has some (what ``present.stream.BodySeries`` would find holding the body's reports)."""
+    report's ``Links`` written to the run's folder (by the parent, for a Dask job: returned).
+    Returns the recurring problems of each body that has some (what ``present.stream.BodySeries``
+    would find holding the body's reports), and the entries left for the parent to write."""
     from ..audit.across_years import check_across_years
     from ..compare.followup import recurring_problems
 
     recurring = {}
+    writes: _Writes = []
+
+    def put(file: str, key: bytes, payload: bytes) -> None:
+        if job.blobs is None:
+            write_entry(Path(file), key, payload)
+        else:
+            writes.append((file, key, payload))
 
     with gc_paused():
         reports: list[Report] = []
         for n, (members, (key, entry)) in enumerate(zip(job.groups, job.keys)):
             # One body's reports in memory at a time: a job's size does not matter.
-            reports[:] = [whole(record) for _, record in (job.records[i] for i in members)]
+            reports[:] = [whole(record, job.blobs[i] if job.blobs is not None else None)
+                          for i, (_, record) in ((i, job.records[i]) for i in members)]
             members = list(range(len(members)))
             said: dict[int, list[Any]] = {}
-            follow, carried, failed = _compared(reports, members, key, Path(entry), job.settings)
+            cached = unpack(blob, key) if job.cached is not None and (blob := job.cached[n]) is not None else \
+                read_entry(Path(entry), key) if job.cached is None else None
+            follow, carried, failed = _compared(reports, members, cached, job.settings)
+            if cached is None and not failed:
+                put(entry, key, _body_entry(reports, members, follow, carried))
             across = check_across_years([(reports[i], reports[i].tables) for i in members])
             annual = sorted((r for r in reports if r.document is not None and r.document.is_report),
                             key=lambda r: (r.document.year or 0) if r.document else 0)
@@ -361,31 +452,31 @@ def _compare_bodies(job: _BodyJob) -> dict[str, list[tuple[str, list[int]]]]:
                 path = reports[i].path
                 links: Links = (follow.get(path, ()), across.get(path, ()), failed.get(path), mine[i])
                 index, record = job.records[job.groups[n][i]]
-                write_entry(Path(job.folder) / f"{index}.tkl", record.key, pack(links))
-    return recurring
+                put(str(Path(job.folder) / f"{index}.tkl"), record.key, pack(links))
+    return recurring, writes
 
 
-def _compared(reports: list[Report], members: list[int], key: bytes, entry: Path, settings: Settings
+def _compared(reports: list[Report], members: list[int], cached: object, settings: Settings
               ) -> tuple[dict[str, tuple[FollowUp, ...]], Any, dict[str, str]]:
-    """Follow-ups, same-body matches and failures of one body: from the cache when its reports
-    are those of an earlier run (``AnalysisCache.body_key``), else computed and cached."""
+    """Follow-ups, same-body matches and failures of one body: its ``cached`` comparison when its
+    reports are those of an earlier run (``AnalysisCache.body_key``), else computed."""
     from ..compare.boilerplate import Match
     from .link import _steps_of_bodies
 
-    found = read_entry(entry, key)
-    if isinstance(found, tuple) and len(found) == 2:
-        cached_follow, matches = found
+    if isinstance(cached, tuple) and len(cached) == 2:
+        cached_follow, matches = cached
         follow = {reports[i].path: fus for i, fus in zip(members, cached_follow) if fus}
         carried = {(members[p], j): Match(kind, similarity, members[source], units)
                    for (p, j), (kind, similarity, source, units) in matches.items()}
         return follow, carried, {}
-    follow, carried, failed = _steps_of_bodies(reports, [members], settings)
-    if not failed:
-        position = {i: p for p, i in enumerate(members)}
-        write_entry(entry, key, pack((
-            tuple(follow.get(reports[i].path, ()) for i in members),
-            {(position[r], j): (m.kind, m.similarity, position[m.report], m.units) for (r, j), m in carried.items()})))
-    return follow, carried, failed
+    return _steps_of_bodies(reports, [members], settings)
+
+
+def _body_entry(reports: list[Report], members: list[int], follow: dict[str, tuple[FollowUp, ...]], carried: Any) -> bytes:
+    """A body's comparison as cached (positions relative to the body: ``link._BodySteps._store``)."""
+    position = {i: p for p, i in enumerate(members)}
+    return pack((tuple(follow.get(reports[i].path, ()) for i in members),
+                 {(position[r], j): (m.kind, m.similarity, position[m.report], m.units) for (r, j), m in carried.items()}))
 
 
 def _source(reports: list[Report], report: int, units: tuple[int, ...], said: dict[int, list[Any]]) -> SourceRef:
@@ -399,9 +490,11 @@ def _source(reports: list[Report], report: int, units: tuple[int, ...], said: di
     return SourceRef(source.path, doc.agency, doc.year, doc.text[first.start:last.end], first.start, last.end)
 
 
-def _body_jobs(items: list[Item], cache: AnalysisCache, settings: Settings, folder: str, n: int) -> list[_BodyJob]:
+def _body_jobs(items: list[Item], cache: AnalysisCache, settings: Settings, folder: str, n: int,
+               remote: bool) -> Iterator[_BodyJob]:
     """The bodies with two or more readable reports, dealt into at least ``n`` jobs of about
-    ``REPORTS_PER_BODY_JOB`` reports at most (a finished job's results are let go)."""
+    ``REPORTS_PER_BODY_JOB`` reports at most (a finished job's results are let go); ``remote``
+    jobs (for Dask) carry the entries' bytes, read as each job is made."""
     from .link import _balanced
 
     groups: dict[str, list[int]] = {}
@@ -409,7 +502,6 @@ def _body_jobs(items: list[Item], cache: AnalysisCache, settings: Settings, fold
         if isinstance(item, Record):
             groups.setdefault(item.body, []).append(i)
     compared = [members for members in groups.values() if len(members) > 1]
-    jobs = []
     for chunk in _balanced(compared, max(n, sum(map(len, compared)) // REPORTS_PER_BODY_JOB)):
         records: list[tuple[int, Record]] = []
         positions, keys = [], []
@@ -418,8 +510,11 @@ def _body_jobs(items: list[Item], cache: AnalysisCache, settings: Settings, fold
             records += [(i, _as_record(items[i])) for i in members]
             key = cache.body_key([(items[i].path, _as_record(items[i]).key) for i in members])
             keys.append((key, str(cache.entry(key))))
-        jobs.append(_BodyJob(records, positions, keys, settings, folder))
-    return jobs
+        if remote:
+            yield _BodyJob(records, positions, keys, settings, folder, [_blob(Path(r.entry)) for _, r in records],
+                           [_blob(Path(entry)) for _, entry in keys])
+        else:
+            yield _BodyJob(records, positions, keys, settings, folder)
 
 
 # --- the linked reports ----------------------------------------------------------------------
@@ -433,7 +528,7 @@ def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCac
     filled with each body's recurring problems (found by the per-body jobs) before the first
     report is handed over."""
     from ..compare.boilerplate import reuse_figures
-    from .link import _comparison_failed, _template_memory
+    from .link import _comparison_failed, _on_cluster, _template_memory
 
     settings = settings or Settings()
     cache.directory.mkdir(parents=True, exist_ok=True)
@@ -441,19 +536,23 @@ def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCac
     texts = None
     try:
         with gc_paused():
-            jobs = _body_jobs(items, cache, settings, folder, run.workers * 8)
-            wait = run.submit(_compare_bodies, jobs)
-            found = _templates(items, masked, settings, _template_memory(cache))
+            jobs = _body_jobs(items, cache, settings, folder, run.workers * 8, run.client is not None)
+            # Local workers start on the bodies now, while this process finds the templates.
+            compared = _in_flight(run, _compare_bodies, jobs) if run.client is None else None
+            found = _templates(items, masked, settings, _template_memory(cache), _on_cluster(run))
             masked.clear()
-            cited, sources = ((found[0], _sources(items, found[1], run, str(Path(folder) / "sources")))
-                              if found is not None else (None, None))
             failed: dict[int, str] = {}
-            for job, result in zip(jobs, wait()):
+            for job, result in compared or _in_flight(run, _compare_bodies, jobs):
                 if isinstance(result, Failure):  # its worker died twice: these bodies go uncompared
                     failed.update({i: result.error for i, _ in job.records})
-                elif recurring is not None:
-                    recurring.update(result)
-            del jobs
+                    continue
+                found_recurring, writes = result
+                if recurring is not None:
+                    recurring.update(found_recurring)
+                for file, key, payload in writes:  # a Dask worker's, which may not see this disk
+                    write_entry(Path(file), key, payload)
+            cited, sources = ((found[0], _sources(items, found[1], run, str(Path(folder) / "sources")))
+                              if found is not None else (None, None))
             run.release()  # no more jobs: the workers' memory is freed before the writing
         start = 0
         texts = open(sources.path, "rb") if sources is not None else None  # noqa: SIM115 - closed below

@@ -176,7 +176,20 @@ def read_entry(entry: Path, key: bytes) -> object | None:
 
 def load_report(entry: Path, key: bytes, path: str | None = None) -> Report | None:
     """The Report in ``entry``, relabelled ``path`` when it was found under another name, or None."""
-    report = read_entry(entry, key)
+    return _relabelled(read_entry(entry, key), path)
+
+
+def unpack_report(blob: bytes, key: bytes, path: str | None = None) -> Report | None:
+    """``load_report`` of an entry's bytes read elsewhere (a Dask worker gets them from the client)."""
+    return _relabelled(unpack(blob, key), path)
+
+
+def unpack(blob: bytes, key: bytes) -> object | None:
+    """The value in an entry's bytes, or None when they are damaged or of another key."""
+    return _decode(blob, key)
+
+
+def _relabelled(report: object, path: str | None) -> Report | None:
     if not isinstance(report, Report):
         return None
     if path is not None and report.path != path:

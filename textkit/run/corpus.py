@@ -19,7 +19,7 @@ from ..model import Report
 from ..read.ingest import read_bytes
 from .cache import AnalysisCache, pack, write_entry
 from .inputs import find_inputs
-from .link import annual_reports, linked, report_body, slimmed
+from .link import annual_reports, linked, report_body
 from .pipeline import analyze_bytes
 from .runner import TIME_LIMIT, Failure, Runner
 
@@ -56,29 +56,18 @@ def analyze_files(files: list[Path], workers: int | None = None, scheduler: str 
 
 
 def _analyze(files: list[Path], run: Runner, progress: Callable[[Report], None] | None,
-             cache: AnalysisCache | None, lean: set[str] | None = None,
-             refused: Mapping[str, str] | None = None) -> list[Report]:
-    """Analysed reports in input order. With ``lean`` (a set to fill) and a cache, a report whose
-    cache entry is on disk is kept without what only its output needs (``link.lean``) and its
-    path added to ``lean``: the writer reads it back whole from the cache. ``refused`` names
-    files found but not to be read (``inputs.find_inputs``), with the reason."""
+             cache: AnalysisCache | None, refused: Mapping[str, str] | None = None) -> list[Report]:
+    """Analysed reports in input order. ``refused`` names files found but not to be read
+    (``inputs.find_inputs``), with the reason."""
     reports: list[Report] = []
     for start in range(0, len(files), WINDOW):
         for report in _window([str(f) for f in files[start:start + WINDOW]], run, cache, refused or {}):
             if progress:
                 progress(report)
-            if lean is not None and cache is not None and _in_cache(report, cache):
-                report = slimmed(report)
-                lean.add(report.path)
             reports.append(report)
         # Finished reports live until the end of the run: keep the collector from rescanning them.
         gc.freeze()
     return reports
-
-
-def _in_cache(report: Report, cache: AnalysisCache) -> bool:
-    key = cache.keys.get(report.path)
-    return report.ok and key is not None and cache.entry(key).is_file()
 
 
 def _window(names: list[str], run: Runner, cache: AnalysisCache | None,
@@ -196,9 +185,8 @@ def streamed(files: list[Path], workers: int | None = None, scheduler: str | Non
     report only until the writer lets it go. ``refused`` names files found but not to be read
     (``inputs.find_inputs``) with the reason; ``time_limit`` caps the seconds one file may take
     in a local worker."""
-    lean: set[str] = set()
     with Runner(workers, scheduler, len(files), time_limit=time_limit) as run:
-        if cache is not None and run.client is None:  # reports kept on disk, records here (``bounded``)
+        if cache is not None:  # reports kept on disk, records here (``bounded``)
             from . import bounded
 
             items, masked = bounded.analysed([str(f) for f in files], run, cache, refused or {}, progress, WINDOW,
@@ -209,6 +197,6 @@ def streamed(files: list[Path], workers: int | None = None, scheduler: str | Non
             del masked
             yield Streamed(reports, bounded.annual(items), lambda body: recurring.get(body, []))
             return
-        analysed = _analyze(files, run, progress, cache, lean, refused)
+        analysed = _analyze(files, run, progress, None, refused)  # no cache: every report held here
         analysed[:] = merge_copies(analysed, report_body)  # before the count: a body's copies are one report
-        yield Streamed(linked(analysed, run, cache, settings, lean), Counter(report_body(r) for r in annual_reports(analysed)))
+        yield Streamed(linked(analysed, run, None, settings), Counter(report_body(r) for r in annual_reports(analysed)))

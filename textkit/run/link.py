@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Callable, Collection, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..config import Settings
 from ..model import Finding, FollowUp, OffsetMap, Report, Sentence
@@ -52,17 +52,14 @@ def link(reports: list[Report], run: Runner, cache: AnalysisCache | None = None,
 
 
 def linked(reports: list[Report], run: Runner, cache: AnalysisCache | None = None,
-           settings: Settings | None = None, lean: Collection[str] = ()) -> Iterator[Report]:
+           settings: Settings | None = None) -> Iterator[Report]:
     """The linked reports, in input order, as a writer takes them: the comparisons run at the
     first ``next``, then each report is enriched and handed over. ``reports`` is emptied on the
     way (this process lets go of each analysed report once its linked copy is out), so a writer
     that drops what it has written holds one report at a time, not two copies of the run.
-    ``settings`` (default ``Settings()``) are the matcher's thresholds. Copies of one report are merged first (``compare.copies``).
-
-    Reports whose path is in ``lean`` were kept ``slimmed`` (their whole form is in ``cache``):
-    their tables and sentences outside the narrative go too once the cross-year checks are done
-    and the per-body jobs are out (``_leaner``), and each is read back whole from the cache when
-    its turn comes (with the paths of its merged copies)."""
+    ``settings`` (default ``Settings()``) are the matcher's thresholds. Copies of one report are
+    merged first (``compare.copies``). This is the run that holds every report here (no cache,
+    or a library caller's list); ``run.bounded`` is the one that keeps them on disk."""
     from ..audit.across_years import check_across_years
     from ..compare.boilerplate import find_reuse
     from ..compare.copies import merge_copies
@@ -78,16 +75,12 @@ def linked(reports: list[Report], run: Runner, cache: AnalysisCache | None = Non
         settings = settings or Settings()
         per_body = _BodySteps(reports, run, cache, settings)
         across = check_across_years([(r, r.tables) for r in reports])
-        if lean:
-            reports[:] = [_leaner(r, per_body.dispatched) if r.path in lean else r for r in reports]
         reuse = find_reuse(reports, report_body, settings, carried=same_body, memory=_template_memory(cache),
                            mapper=_on_cluster(run))
         follow = per_body.follow_ups()
     reports.reverse()
     while reports:
         r = reports.pop()
-        if r.path in lean and cache is not None:
-            r = _whole(r, cache)
         recycled, figures = reuse.get(r.path, ((), {}))
         failed = (_comparison_failed(per_body.failed[r.path]),) if r.path in per_body.failed else ()
         yield replace(r, follow_up=follow.get(r.path, ()), findings=r.findings + across.get(r.path, ()) + failed,
@@ -111,36 +104,6 @@ def _on_cluster(run: Runner) -> "Mapper | None":
     def mapper(fn: Callable[[Any], Any], jobs: list[Any]) -> list[Any]:
         return run.submit(fn, jobs, priority=1)()
     return mapper
-
-
-def slimmed(report: Report) -> Report:
-    """``report`` without what only writing it needs (the source page and its offset map, the
-    page's metadata, the per-report findings): about a third of a report held in memory."""
-    doc = report.document
-    assert doc is not None
-    return replace(report, findings=(), document=replace(doc, source_text="", source_map=OffsetMap(()), metadata={}))
-
-
-def _leaner(report: Report, dispatched: bool) -> Report:
-    """A slimmed report once the cross-year checks are done: without tables and, once the
-    per-body jobs are out (they carry every sentence), with only the narrative sentences the
-    template step reads (about 43% of them)."""
-    from ..analyze.sentences import narrative_sentences
-
-    if not dispatched:
-        return replace(report, tables=())
-    return replace(report, tables=(), sentences=tuple(narrative_sentences(report)))
-
-
-def _whole(report: Report, cache: AnalysisCache) -> Report:
-    """A ``slimmed`` report read back whole from the cache; analysed again from its file if its
-    entry is gone (removed or damaged since): a batch never loses a document."""
-    from .pipeline import analyze_path
-
-    whole = cache.load(cache.keys[report.path], report.path)
-    if whole is None:
-        whole = analyze_path(report.path)
-    return replace(whole, copies=report.copies)  # the paths of the copies merged into it
 
 
 def _comparison_failed(error: str) -> Finding:
