@@ -14,6 +14,7 @@ from .tables import labels
 _SUB_MARKER = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[)）]")
 _SUB_STOP = re.compile(r"[。：:；;\n ]")
 MAX_SUB_HEADING = 20
+_NUMBER = re.compile(r"\d+")
 
 
 def find_sections(doc: Document) -> tuple[Section, ...]:
@@ -37,9 +38,8 @@ def _is_narrative(key: str, body: str) -> bool:
         return True
     if key == "statistics":
         return False
-    digits = len(re.findall(r"\d+", body))
     punct = body.count("。")
-    return punct >= 3 and punct * 20 > digits
+    return punct >= 3 and punct * 20 > len(_NUMBER.findall(body))  # (numbers counted only when needed)
 
 
 def _subsections(doc: Document, start: int, end: int) -> tuple[Section, ...]:
