@@ -243,16 +243,33 @@ def _repeat_start(analysis: str, first: Heading) -> int | None:
     heading = re.escape(analysis[head_start:head_end].strip())
     for m in re.finditer(heading, analysis[head_end:]):
         second = head_end + m.start()
-        one = _letters(analysis[head_start:second])[:3000]
-        two = _letters(analysis[second:])[:3000]
-        if len(one) > 200 and SequenceMatcher(None, one, two, autojunk=False).quick_ratio() > 0.8 \
+        one = _first_letters(analysis, head_start, second)
+        if len(one) <= 200:
+            continue
+        two = _first_letters(analysis, second, len(analysis))
+        if SequenceMatcher(None, one, two, autojunk=False).quick_ratio() > 0.8 \
                 and SequenceMatcher(None, one[:600], two[:600], autojunk=False).ratio() > 0.6:
             return second
     return None
 
 
+def _first_letters(text: str, start: int, end: int, n: int = 3000) -> str:
+    """``_letters(text[start:end])[:n]``, reading no more of ``text`` than that needs: a page
+    repeating its first heading thousands of times (a hostile table) was read to its end for each."""
+    size = 2 * n
+    while True:
+        stop = min(end, start + size)
+        found = _letters(text[start:stop])
+        if len(found) >= n or stop == end:
+            return found[:n]
+        size *= 4
+
+
 def _letters(text: str) -> str:
-    return re.sub(r"[^\u4e00-\u9fff\d]", "", text)
+    return _NOT_LETTER.sub("", text)
+
+
+_NOT_LETTER = re.compile(r"[^\u4e00-\u9fff\d]")
 
 
 def _chrome_start(analysis: str, after: int, end: int) -> int:
