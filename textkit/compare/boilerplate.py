@@ -251,11 +251,19 @@ def _choose(query: np.ndarray, column: np.ndarray, similarity: list[float], rank
 
 
 def _rounded(scores: np.ndarray, ceiling: bool) -> np.ndarray:
-    """Similarities as reported: at most 1 when ``ceiling``, rounded to 4 places by Python's
-    round (once per distinct score: a body's scores repeat)."""
+    """Similarities as reported: at most 1 when ``ceiling``, rounded to 4 places as Python's
+    ``round`` does. In arrays: ``rint(x * 10000) / 10000`` is the same float wherever ``x *
+    10000`` lies clearly off a half (its rounding error is about 1e-12); the few that lie
+    within 1e-6 of one are left to ``round``."""
     values = scores.astype(np.float64)
-    distinct, inverse = np.unique(np.minimum(values, 1.0) if ceiling else values, return_inverse=True)
-    return np.array([round(x, 4) for x in distinct.tolist()], dtype=np.float64)[inverse.ravel()]
+    if ceiling:
+        values = np.minimum(values, 1.0)
+    scaled = values * 10000.0
+    out = np.rint(scaled) / 10000.0
+    halfway = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    if halfway.any():
+        out[halfway] = [round(x, 4) for x in values[halfway].tolist()]
+    return out
 
 
 def _ids(texts: list[str]) -> np.ndarray:

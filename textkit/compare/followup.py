@@ -67,7 +67,7 @@ class _Candidate:
     end: int
     text: str  # Simplified
     clauses: tuple[frozenset[str], ...]  # the bigrams of each clause (none for two sentences: not compared by clause)
-    bigrams: frozenset[str]
+    bigrams: frozenset[str] | None  # None for two sentences: cut only if they name the promise's headline
     said: tuple[str, ...]  # its sentences without white space, to recognise a verbatim copy
     work: bool  # in WORK_SECTIONS (else a sentence of section 五 with a done cue)
     second: int = -1  # of two consecutive sentences: where the second starts
@@ -100,7 +100,7 @@ def _done_candidates(report: Report, pieces: list[tuple[str, int, int]]) -> list
         work = section in WORK_SECTIONS or any(rs <= s < r_end for rs, r_end in remedies)
         if work or any(cue.search(a, s, e) for cue in _done_cues()):
             singles.append((section, _candidate(a, s, e, work)))
-    windows = [_Candidate(first.start, second.end, a[first.start:second.end], (), bigrams(a[first.start:second.end]),
+    windows = [_Candidate(first.start, second.end, a[first.start:second.end], (), None,
                           first.said + second.said, True, second.start)
                for (section, first), (other, second) in itertools.pairwise(singles)
                if first.work and second.work and section == other and not a[first.end:second.start].strip(_BETWEEN)]
@@ -175,7 +175,8 @@ def _key_share(keys: _KeyWords, candidate: _Candidate, min_words: int) -> float:
     ``min_words`` (a word or two in common is chance, not a report of the work), and for section
     五, whose problems restate what was promised in its own words (政策解读的深度不够 against
     把政策解读做深做细) and where a done cue can be incidental (政策出台背景)."""
-    if not candidate.work or keys.bigrams.isdisjoint(candidate.bigrams):
+    grams = candidate.bigrams if candidate.bigrams is not None else bigrams(candidate.text)
+    if not candidate.work or keys.bigrams.isdisjoint(grams):
         return 0.0
     named = [w for w, word in zip(keys.weights, keys.words) if names(candidate.text, word)]
     return math.fsum(named) / keys.total if len(named) >= min_words else 0.0
@@ -221,6 +222,7 @@ def _done(weights: Weights, promise: Item, mine: tuple[frozenset[str], ...], ear
                      / settings.followup_key_share)
         else:
             clause = weights.best_dice(mine, c.clauses)
+            assert c.bigrams is not None
             like = max(clause if clause is not None else 0.0, weights.containment(head, c.bigrams))
             score = max(like / settings.followup_done,
                         _key_share(keys, c, settings.followup_min_key_words) / settings.followup_key_share)
