@@ -6,8 +6,10 @@ Reused: the n-gram counts and band hashes of every sentence the last run saw (ne
 only are counted and hashed), and the cosines of candidate pairs. A cosine depends on the whole
 corpus through the IDF, so an old cosine decides its pair only when a bound proves the decision
 unchanged: with the ratio r of new to old IDF of each feature, between lo and hi over a
-sentence's features, the new cosine lies between ``c * lo_a * lo_b / (hi_a * hi_b)`` and
-``c * hi_a * hi_b / (lo_a * lo_b)`` (all weights are positive). Pairs the bound leaves open, and
+sentence's features (so within max(lo_a, lo_b) and min(hi_a, hi_b) on the features two sentences
+share), the new cosine ``sum(x y r^2) / (|x r| |y r|)`` lies between
+``c * max(lo_a, lo_b)^2 / (hi_a * hi_b)`` and ``c * min(hi_a, hi_b)^2 / (lo_a * lo_b)`` (all
+weights are positive). Pairs the bound leaves open, and
 every similarity the output shows, are computed again under the current IDF: the result is the
 one a run without memory gives, bit for bit.
 
@@ -79,6 +81,8 @@ class NearPairs:
         self.generation = np.full(len(candidates), -1, dtype=np.int64)
         self.old_idf: list[tuple[np.ndarray, np.ndarray]] = []  # per older generation: features, values
         self._kept = np.zeros(len(candidates), dtype=bool)  # of the pairs decided by a bound: kept
+        # ... and the factors the bound puts on their cosine (least, greatest)
+        self._down, self._up = np.ones(len(candidates)), np.ones(len(candidates))
         decided = np.zeros(len(candidates), dtype=bool)
         if known is not None and len(candidates):
             decided = self._reuse(known, old, candidates)
@@ -87,6 +91,15 @@ class NearPairs:
         keep = np.where(decided, self._kept, self.cosine >= settings.template)
         self.links = np.flatnonzero(keep)  # indices into candidates
         self.first, self.second = candidates[self.links, 0], candidates[self.links, 1]
+
+    def bounds(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Least and greatest values the cosine of each link ``wanted`` can have (equal where it
+        is known exactly), without computing any."""
+        pick = self.links[wanted]
+        cosine = self.cosine[pick].astype(np.float64)
+        exact = self.generation[pick] == 0
+        return (np.where(exact, cosine, (cosine - MARGIN) * self._down[pick] - MARGIN),
+                np.where(exact, cosine, (cosine + MARGIN) * self._up[pick] + MARGIN))
 
     def similarities(self, wanted: np.ndarray) -> np.ndarray:
         """The exact similarity (rounded to 4 places) of the links ``wanted`` (indices into
@@ -148,15 +161,18 @@ class NearPairs:
                                  known.idf_values[g][known.idf_features[g] >= 0]))
             lo, hi = _ratio_bounds(self.counts, self.idf, idf)
             i, j = candidates[hit[mine], 0], candidates[hit[mine], 1]
-            spread = (hi[i] * hi[j]) / (lo[i] * lo[j])
+            # A shared feature's ratio is within both sentences' ranges.
+            up = np.minimum(hi[i], hi[j]) ** 2 / (lo[i] * lo[j])
+            down = np.maximum(lo[i], lo[j]) ** 2 / (hi[i] * hi[j])
             c = cosine[mine].astype(np.float64)
-            below = (c + MARGIN) * spread + MARGIN < t
-            above = (c - MARGIN) / spread - MARGIN >= t
+            below = (c + MARGIN) * up + MARGIN < t
+            above = (c - MARGIN) * down - MARGIN >= t
             settled = hit[mine][below | above]
             decided[settled] = True
             self._kept[hit[mine][above]] = True
             self.cosine[settled] = cosine[mine][below | above]
             self.generation[settled] = renumber[g]
+            self._down[settled], self._up[settled] = down[below | above], up[below | above]
         return decided
 
     def _compute(self, which: np.ndarray) -> None:
@@ -173,6 +189,7 @@ class NearPairs:
             found = self.mapper(pair_cosines, [_local_job(self.counts, self.idf, batch) for batch in batches])
         self.cosine[which] = np.concatenate(found)
         self.generation[which] = 0
+        self._down[which] = self._up[which] = 1.0
 
 
 def cosines(weighted: "sparse.csr_matrix", a: np.ndarray, b: np.ndarray) -> np.ndarray:

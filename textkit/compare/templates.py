@@ -68,16 +68,8 @@ def find_templates(flat: Flat, distinct: Distinct, settings: Settings, memory: T
     bodies_of_key = np.zeros(len(distinct.length), dtype=np.int64)
     bodies_of_key[keys] = n_bodies
     if len(x):  # a sentence's bodies include those of its near-identical sentences
-        ends, targets = np.concatenate([x, y]), np.concatenate([y, x])
-        by_end = np.argsort(ends, kind="stable")
-        ends, targets = ends[by_end], targets[by_end]
-        linked, starts = np.unique(ends, return_index=True)
-        sets: dict[int, set[int]] = {k: set() for k in linked.tolist()}
-        involved = np.isin(used_row, linked)
-        for k, b in zip(used_row[involved].tolist(), used_body[involved].tolist()):
-            sets[k].add(b)
-        for key, lo, hi in zip(linked.tolist(), starts.tolist(), np.append(starts[1:], len(ends)).tolist()):
-            bodies_of_key[key] = len(sets[key].union(*(sets[m] for m in targets[lo:hi].tolist())))
+        linked = np.union1d(x, y)
+        bodies_of_key[linked] = _bodies_with_near(linked, x, y, used_row, used_body, len(distinct.length))
     shared = bodies_of_key[row] >= 2
     units, row, body, year = units[shared], row[shared], body[shared], year[shared]
     if len(units) == 0:
@@ -90,7 +82,7 @@ def find_templates(flat: Flat, distinct: Distinct, settings: Settings, memory: T
     source[units] = own
     similarity[units[own >= 0]] = 1.0
     left, step = np.flatnonzero(own < 0), 0
-    walk = _walked(near, x, y, row[left], len(distinct.length))
+    walk = _walked(near, x, y, row[left], len(distinct.length), top_only=True)
     while True:  # the step-th most similar sentence, for those still without a source
         left = left[walk.start[row[left] + 1] - walk.start[row[left]] > step]
         if not len(left):
@@ -101,9 +93,31 @@ def find_templates(flat: Flat, distinct: Distinct, settings: Settings, memory: T
         source[units[left[hit]]] = found[hit]
         similarity[units[left[hit]]] = walk.similarity[link[hit]]
         left, step = left[~hit], step + 1
+        if step == 1 and len(left):  # past the most similar one: all of theirs, in order
+            walk = _walked(near, x, y, row[left], len(distinct.length), top_only=False)
     spread[units] = bodies_of_key[row]
     near.remember()
     return _cited(flat, source, similarity, spread)
+
+
+# Rows of the key-by-body product counted at once (``_bodies_with_near``).
+COUNT_BLOCK = 2_000
+
+
+def _bodies_with_near(linked: np.ndarray, x: np.ndarray, y: np.ndarray, used_row: np.ndarray,
+                      used_body: np.ndarray, n_rows: int) -> np.ndarray:
+    """For each sentence of ``linked``, the number of bodies that use it or one of its
+    near-identical sentences (links ``x``-``y``): the non-zeros of each row of (links + identity)
+    x (sentence-by-body use), a block of rows at a time."""
+    from scipy import sparse
+
+    width = int(used_body.max()) + 1
+    uses = sparse.csr_matrix((np.ones(len(used_row), dtype=np.int32), (used_row, used_body)), shape=(n_rows, width))
+    ends = np.concatenate([x, y, linked])
+    near = sparse.csr_matrix((np.ones(len(ends), dtype=np.int32), (ends, np.concatenate([y, x, linked]))),
+                             shape=(n_rows, n_rows))[linked]
+    counts = [np.diff((near[lo:lo + COUNT_BLOCK] @ uses).indptr) for lo in range(0, len(linked), COUNT_BLOCK)]
+    return np.concatenate(counts)
 
 
 def _cited(flat: Flat, source: np.ndarray, similarity: np.ndarray, spread: np.ndarray) -> Templates:
@@ -184,15 +198,29 @@ class _Near:
     similarity: np.ndarray
 
 
-def _walked(near: NearPairs, x: np.ndarray, y: np.ndarray, rows: np.ndarray, n_rows: int) -> _Near:
-    """The near-identical sentences of the distinct sentences ``rows`` (those of ``x``/``y``'s
-    links, both ways, for the ``n_rows`` distinct sentences), ordered by similarity, then pair
-    order; only these similarities are ever shown, so only these are made exact."""
+def _walked(near: NearPairs, x: np.ndarray, y: np.ndarray, rows: np.ndarray, n_rows: int, top_only: bool) -> _Near:
+    """The near-identical sentences of the distinct sentences ``rows`` (of ``x``/``y``'s links,
+    both ways, for the ``n_rows`` distinct sentences), ordered by similarity, then pair order; with
+    ``top_only``, only the first of each. Only these similarities are ever shown, so only these are
+    made exact (for ``top_only``, those whose bounds let them be first: ``NearPairs.bounds``)."""
     wanted = np.flatnonzero(np.isin(x, rows) | np.isin(y, rows))
-    cosines = near.similarities(wanted)
     source, target = np.concatenate([x[wanted], y[wanted]]), np.concatenate([y[wanted], x[wanted]])
-    similarity = np.concatenate([cosines, cosines])
     pair = np.tile(wanted, 2)
+    if top_only and len(wanted):
+        least, most = (np.tile(bound, 2) for bound in near.bounds(wanted))
+        order = np.argsort(source, kind="stable")
+        starts = np.flatnonzero(np.concatenate(([True], source[order][1:] != source[order][:-1])))
+        best_least = np.zeros(n_rows)
+        best_least[source[order][starts]] = np.maximum.reduceat(least[order], starts)
+        # Rounding to 4 places moves a value by at most 5e-5: a link whose greatest value is below
+        # another's least by more than 1e-4 cannot be the first.
+        maybe = np.flatnonzero(most >= best_least[source] - 1e-4)
+        source, target, pair = source[maybe], target[maybe], pair[maybe]
+        similarity = near.similarities(pair)
+    else:
+        similarity = np.tile(near.similarities(wanted), 2)
     order = np.lexsort((pair, -similarity, source))
+    if top_only and len(order):
+        order = order[np.concatenate(([True], source[order][1:] != source[order][:-1]))]
     start = np.searchsorted(source[order], np.arange(n_rows + 1))
     return _Near(start, target[order], similarity[order])
