@@ -62,3 +62,11 @@ def test_cached_command_writes_what_an_uncached_one_does(sample_corpus: Path, tm
     got, want = json.loads(cached.read_text(encoding="utf-8")), json.loads(plain.read_text(encoding="utf-8"))
     assert got == want
     assert sum(len(body["recurring_problems"]) for body in got["bodies"]) >= 3
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_no_report(sample_corpus: Path, in_memory: list, tmp_path: Path) -> None:
+    """Entries that cannot be written only warn: those reports are kept whole here instead."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.warns(RuntimeWarning, match="cannot write"):
+        assert analyze_and_link(discover([sample_corpus]), workers=1, cache=AnalysisCache(blocker / "cache")) == in_memory

@@ -88,7 +88,7 @@ class TemplateMemory:
         try:
             with np.load(self.path, allow_pickle=False) as stored:
                 found = Remembered(**{f.name: stored[f.name] for f in fields(Remembered)})
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # none yet, or no cache folder to hold it
             return None
         except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError):
             self.path.unlink(missing_ok=True)

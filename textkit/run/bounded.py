@@ -32,8 +32,8 @@ from .cache import AnalysisCache, load_report, pack, read_entry, unpack, unpack_
 from .runner import Failure, Runner, gc_paused
 
 if TYPE_CHECKING:
-    from ..compare.template_memory import TemplateMemory
     from ..compare.near_pairs import Mapper
+    from ..compare.template_memory import TemplateMemory
 
 # Reports whose cited template sentences one job reads back from the cache.
 SOURCES_PER_JOB = 500
@@ -115,39 +115,33 @@ def analysed(files: list[str], run: Runner, cache: AnalysisCache, refused: Mappi
         for (i, job), result in zip(jobs, run(_analyse_to_record, [job for _, job in jobs])):
             if isinstance(result, Failure):
                 done[i] = Report(path=job[0], document=None, error=f"{job[0]}: {result.error}")
-            elif isinstance(result, Report):
-                done[i] = _kept_whole(result, job[2], job[3])
+                continue
+            if isinstance(result, Report):  # an error, or a report whose entry could not be written
+                if not result.ok:
+                    done[i] = result
+                    continue
+                head, texts, payload = _head(result, job[2], job[3]), _masked_texts(result), None
             else:
                 head, texts, payload = result
-                if payload is not None:
-                    cache.store_packed(job[2], payload)
-                rows = np.array([masked.setdefault(t, len(masked)) for t in texts], dtype=np.int32)
-                head["body"] = bodies.setdefault(head["body"], head["body"])
-                done[i] = Record(**head, rows=rows)
+            if payload is not None:
+                cache.store_packed(job[2], payload)
+            head["body"] = bodies.setdefault(head["body"], head["body"])
+            rows = np.array([masked.setdefault(t, len(masked)) for t in texts], dtype=np.int32)
+            done[i] = Record(**head, rows=rows, whole=result if isinstance(result, Report) else None)
         del jobs
         for i in range(len(names)):
             if progress:
                 progress(done[i])
-            item = done[i]
-            if isinstance(item, Record) and item.whole is not None:
-                rows = np.array([masked.setdefault(t, len(masked)) for t in _masked_texts(item.whole)], dtype=np.int32)
-                item = replace(item, rows=rows)
-            items.append(item)
+            items.append(done[i])
     return items, list(masked)
 
 
-def _kept_whole(report: Report, key: bytes, entry: str) -> Item:
-    """A report that came back whole: an error, or one whose cache entry could not be written."""
-    if not report.ok:
-        return report
-    return _record(report, key, entry, whole=report)
-
-
-def _record(report: Report, key: bytes, entry: str, whole: Report | None = None) -> Record:
+def _head(report: Report, key: bytes, entry: str) -> dict[str, Any]:
+    """A record's fields but its sentences' numbers."""
     doc = report.document
     assert doc is not None
-    return Record(report.path, key, entry, body_key(doc.agency), doc.agency, doc.year, doc.is_report,
-                  np.zeros(0, dtype=np.int32), whole=whole)
+    return {"path": report.path, "key": key, "entry": entry, "body": body_key(doc.agency), "agency": doc.agency,
+            "year": doc.year, "is_report": doc.is_report}
 
 
 def _masked_texts(report: Report) -> list[str]:
@@ -183,11 +177,7 @@ def _analyse_to_record(job: _MapJob) -> Report | tuple[dict[str, Any], list[str]
                 payload = None
     if not report.ok or (local and not Path(entry).is_file()):
         return report
-    doc = report.document
-    assert doc is not None
-    head = {"path": report.path, "key": key, "entry": entry, "body": body_key(doc.agency), "agency": doc.agency,
-            "year": doc.year, "is_report": doc.is_report}
-    return head, _masked_texts(report), payload
+    return _head(report, key, entry), _masked_texts(report), payload
 
 
 def _blob(entry: Path) -> bytes | None:
@@ -531,8 +521,11 @@ def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCac
     from .link import _comparison_failed, _on_cluster, _template_memory
 
     settings = settings or Settings()
-    cache.directory.mkdir(parents=True, exist_ok=True)
-    folder = tempfile.mkdtemp(prefix=".run-", dir=cache.directory)
+    try:
+        cache.directory.mkdir(parents=True, exist_ok=True)
+        folder = tempfile.mkdtemp(prefix=".run-", dir=cache.directory)
+    except OSError:  # a cache folder that cannot be written (which only warned): the system's
+        folder = tempfile.mkdtemp(prefix="textkit-run-")
     texts = None
     try:
         with gc_paused():
