@@ -26,6 +26,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import msgpack
@@ -95,6 +96,13 @@ def model_key(sentence: str, names: Iterable[str] = ()) -> str:
     text = sentence
     for name in sorted({n for n in names if n}, key=len, reverse=True):
         text = text.replace(name, NAME)
+    return _masked_key(text)
+
+
+@lru_cache(maxsize=1 << 15)
+def _masked_key(text: str) -> str:
+    """``mask_numbers(match_key(text))``, once per text among the last 32,768: once a body's name
+    is replaced, model sentences recur across bodies and years."""
     return mask_numbers(match_key(text))
 
 
@@ -143,7 +151,7 @@ class FamilyCollector:
         first: dict[str, str] = {}  # key -> its first sentence in this report
         for sentence in sentences:
             key = model_key(sentence, own)
-            if key not in first and len(_CJK.findall(key)) >= self.settings.min_chars:
+            if key not in first and _cjk_count(key) >= self.settings.min_chars:
                 first[key] = sentence.strip()
         number = self._bodies.setdefault(body, len(self._bodies))
         digests = [_digest(key) for key in first]
@@ -218,6 +226,12 @@ class FamilyCollector:
         out.sort(key=lambda f: (-len(f[0]), f[0]))
         return tuple(Family(i + 1, tuple(members), tuple(self._agencies.get(b, b) for b in members), shared,
                             round(similarity, 3)) for i, (members, similarity, shared) in enumerate(out))
+
+
+@lru_cache(maxsize=1 << 15)
+def _cjk_count(key: str) -> int:
+    """The number of CJK characters of a key, once per key among the last 32,768."""
+    return len(_CJK.findall(key))
 
 
 # Bodies whose written keys are remembered, so a body's reports (which come one after another as

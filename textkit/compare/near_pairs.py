@@ -135,14 +135,14 @@ class NearPairs:
         both = np.flatnonzero((a >= 0) & (b >= 0))
         m = np.int64(len(known.digest))
         stored = known.first.astype(np.int64) * m + known.second
-        order = np.argsort(stored)
+        order = np.argsort(stored, kind="stable")  # saved in pair order: already sorted, linear
         stored = stored[order]
         query = np.minimum(a[both], b[both]) * m + np.maximum(a[both], b[both])
         at = np.minimum(np.searchsorted(stored, query), max(len(stored) - 1, 0))
         found = (stored[at] == query) if len(stored) else np.zeros(len(query), dtype=bool)
         hit, at = both[found], order[at[found]]
         cosine, generation = known.cosine[at], known.generation[at].astype(np.int64)
-        features = np.unique(self.counts.indices)
+        features = np.flatnonzero(np.bincount(self.counts.indices, minlength=N_FEATURES))
         present = self.idf[features]
         decided = np.zeros(len(candidates), dtype=bool)
         t = self.settings.template
