@@ -23,7 +23,7 @@ NON_CJK = re.compile(r"[^\u4e00-\u9fff]")
 
 # Texts whose bigrams are kept (a set of 30 bigrams takes about 4 KB), and whose clauses' bigrams.
 BIGRAM_CACHE = 8192
-CLAUSE_CACHE = 8192
+CLAUSE_CACHE = 2048
 
 
 _MARKER = re.compile("|".join(f"(?:{family.pattern})" for family in FAMILIES.values()))
