@@ -510,7 +510,9 @@ def test_fuzz_html_tables_stay_bounded(rows: list[list[tuple[int, int, str]]]) -
         assert "fuzz.html" in str(exc)
     else:
         assert len(doc.text) < 5_000_000
-    assert time.perf_counter() - start < 10
+    # A guard against runaway work (a hang, quadratic blow-up), not a speed goal: generous enough
+    # for a loaded 2-core CI machine (the worst of 1,900 random examples took 2.2 s under load 5).
+    assert time.perf_counter() - start < 60
 
 
 _REPORT_BYTES = (COUNTY / "2022.txt").read_bytes()
