@@ -78,13 +78,14 @@ class NearPairs:
         self.candidates = candidates
         # Per candidate: its cosine and the IDF generation it is under (0: the current one), or -1.
         self.cosine = np.zeros(len(candidates), dtype=np.float32)
-        self.generation = np.full(len(candidates), -1, dtype=np.int64)
+        self.generation = np.full(len(candidates), -1, dtype=np.int8)
         self.old_idf: list[tuple[np.ndarray, np.ndarray]] = []  # per older generation: features, values
         self._kept = np.zeros(len(candidates), dtype=bool)  # of the pairs decided by a bound: kept
-        # ... and the factors the bound puts on their cosine (least, greatest)
-        self._down, self._up = np.ones(len(candidates)), np.ones(len(candidates))
+        # ... and the factors the bound puts on their cosine (least, greatest; only with a memory)
+        self._down = self._up = np.ones(0, dtype=np.float32)
         decided = np.zeros(len(candidates), dtype=bool)
         if known is not None and len(candidates):
+            self._down, self._up = np.ones(len(candidates), dtype=np.float32), np.ones(len(candidates), dtype=np.float32)
             decided = self._reuse(known, old, candidates)
         todo = np.flatnonzero(self.generation < 0)
         self._compute(todo)
@@ -98,8 +99,11 @@ class NearPairs:
         pick = self.links[wanted]
         cosine = self.cosine[pick].astype(np.float64)
         exact = self.generation[pick] == 0
-        return (np.where(exact, cosine, (cosine - MARGIN) * self._down[pick] - MARGIN),
-                np.where(exact, cosine, (cosine + MARGIN) * self._up[pick] + MARGIN))
+        if exact.all():
+            return cosine, cosine
+        down, up = self._down[pick].astype(np.float64), self._up[pick].astype(np.float64)
+        return (np.where(exact, cosine, (cosine - MARGIN) * down - MARGIN),
+                np.where(exact, cosine, (cosine + MARGIN) * up + MARGIN))
 
     def similarities(self, wanted: np.ndarray) -> np.ndarray:
         """The exact similarity (rounded to 4 places) of the links ``wanted`` (indices into
@@ -134,13 +138,17 @@ class NearPairs:
         a, b = old[candidates[:, 0]], old[candidates[:, 1]]
         both = np.flatnonzero((a >= 0) & (b >= 0))
         m = np.int64(len(known.digest))
-        stored = known.first.astype(np.int64) * m + known.second
-        order = np.argsort(stored, kind="stable")  # saved in pair order: already sorted, linear
-        stored = stored[order]
         query = np.minimum(a[both], b[both]) * m + np.maximum(a[both], b[both])
+        del a, b
+        stored = known.first.astype(np.int64) * m + known.second
+        # saved in pair order, so already sorted (sorted here only if not)
+        order = None if np.all(stored[1:] > stored[:-1]) else np.argsort(stored, kind="stable")
+        if order is not None:
+            stored = stored[order]
         at = np.minimum(np.searchsorted(stored, query), max(len(stored) - 1, 0))
         found = (stored[at] == query) if len(stored) else np.zeros(len(query), dtype=bool)
-        hit, at = both[found], order[at[found]]
+        del stored, query
+        hit, at = both[found], (at[found] if order is None else order[at[found]])
         cosine, generation = known.cosine[at], known.generation[at].astype(np.int64)
         features = np.flatnonzero(np.bincount(self.counts.indices, minlength=N_FEATURES))
         present = self.idf[features]
@@ -172,7 +180,9 @@ class NearPairs:
             self._kept[hit[mine][above]] = True
             self.cosine[settled] = cosine[mine][below | above]
             self.generation[settled] = renumber[g]
-            self._down[settled], self._up[settled] = down[below | above], up[below | above]
+            # kept in float32, rounded outwards: the bounds stay bounds
+            self._down[settled] = np.nextafter(down[below | above].astype(np.float32), np.float32(0))
+            self._up[settled] = np.nextafter(up[below | above].astype(np.float32), np.float32(np.inf))
         return decided
 
     def _compute(self, which: np.ndarray) -> None:
@@ -189,7 +199,8 @@ class NearPairs:
             found = self.mapper(pair_cosines, [_local_job(self.counts, self.idf, batch) for batch in batches])
         self.cosine[which] = np.concatenate(found)
         self.generation[which] = 0
-        self._down[which] = self._up[which] = 1.0
+        if len(self._down):
+            self._down[which] = self._up[which] = 1.0
 
 
 def cosines(weighted: "sparse.csr_matrix", a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -341,7 +352,7 @@ def band_pairs(hashes: np.ndarray, sole: np.ndarray, window: int) -> np.ndarray:
         if found:
             # the band's codes sorted, then merged with the sorted ones so far (timsort merges runs)
             codes = _distinct(np.concatenate([codes, _distinct(np.concatenate(found))]))
-    return np.stack([codes // n, codes % n], axis=1)
+    return np.stack([codes // n, codes % n], axis=1).astype(np.int32)  # sentences are fewer than 2**31
 
 
 def _distinct(codes: np.ndarray) -> np.ndarray:
