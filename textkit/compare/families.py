@@ -11,8 +11,8 @@ did worse on the planted families of tests/test_families.py: a body's own senten
 keys, then outweigh the model it shares; adjusted Rand index 0.77 against 0.997 at 0.2.) Bodies linked by a cosine of at least
 ``min_similarity`` form candidate groups (connected components of a sparse graph: report pairs are
 compared a block at a time, keeping only links, and each group's similarities are computed again
-from its own reports); each group is then split by average-linkage clustering (SciPy's, as
-scikit-learn's AgglomerativeClustering does it) at the same similarity, so one body that borrowed
+from its own reports); each group is then split by average-linkage clustering (scikit-learn's
+AgglomerativeClustering) at the same similarity, so one body that borrowed
 from two models does not merge two families. A family lists its members and its shared sentences: those used by at least
 ``min_members_share`` of its members.
 """
@@ -367,23 +367,10 @@ def _similarities(unit: Any, of: Any, rows: Any, members: Any) -> Any:
 
 
 def _average_linkage(similar: Any, threshold: float) -> Any:
-    """A group label per body: average-linkage clustering of the distances ``1 - similar``, merges
-    stopped at ``threshold``, as scikit-learn's ``AgglomerativeClustering(metric="precomputed",
-    linkage="average", distance_threshold=threshold)`` does it (the same SciPy linkage, then the
-    tree without its last merges, one per merge at ``threshold`` or more) without importing
-    scikit-learn (about 130 MB and 0.7 s, and not a dependency of textkit)."""
-    import numpy as np
-    from scipy.cluster.hierarchy import linkage
+    """A group label per body: average-linkage clustering of the distances ``1 - similar``,
+    merges stopped at ``threshold`` (scikit-learn, imported on this path only: a run without
+    candidate groups of three or more bodies never loads it)."""
+    from sklearn.cluster import AgglomerativeClustering
 
-    n = len(similar)
-    upper = np.triu_indices(n, k=1)
-    tree = linkage(np.ascontiguousarray((1.0 - similar)[upper], dtype=np.double), method="average")
-    groups = np.count_nonzero(tree[:, 2] >= threshold) + 1
-    parent = np.arange(2 * n - 1)
-    merged = tree[:n - groups, :2].astype(np.int64)
-    parent[merged[:, 0]] = parent[merged[:, 1]] = n + np.arange(len(merged))
-    while True:  # each body's topmost node among the merges kept
-        up = parent[parent]
-        if np.array_equal(up, parent):
-            return parent[:n]
-        parent = up
+    return AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                   distance_threshold=threshold).fit_predict(1.0 - similar)
