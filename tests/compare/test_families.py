@@ -139,3 +139,27 @@ def test_report_pairs_compared_a_block_at_a_time_give_the_same_families(monkeypa
     for entries in (1, 700, 10**9):  # a row at a time, a few rows, every row at once
         monkeypatch.setattr(families, "PAIR_ENTRIES", entries)
         assert families_of_texts(bodies, names) == whole
+
+
+def test_a_group_too_large_to_cluster_at_once_is_split_at_a_stricter_level(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a national run chance links chain thousands of bodies into one group, whose dense
+    similarity block would not fit in memory: past ``GROUP_CAP`` bodies a group is split by its
+    stronger links first. Here the cap (8) is below the largest planted family (9 bodies): no
+    block over 8 bodies is built, and the families are still found (ARI 0.89; 1.0 uncapped)."""
+    from sklearn.metrics import adjusted_rand_score
+
+    import textkit.compare.families as families
+
+    bodies, truth = planted(4, families=6, singles=4)
+    monkeypatch.setattr(families, "GROUP_CAP", 8)
+    clustered: list[int] = []
+    similarities = families._similarities
+    monkeypatch.setattr(families, "_similarities",
+                        lambda unit, of, rows, members: clustered.append(len(members)) or similarities(unit, of, rows, members))
+    found = families_of_texts(bodies)
+    assert clustered and max(clustered) <= 8
+    label = {m: f.id for f in found for m in f.members}
+    names = sorted(bodies)
+    groups = [label.get(n, -i - 1) for i, n in enumerate(names)]
+    planted_groups = [truth[n] if truth[n] >= 0 else -i - 100 for i, n in enumerate(names)]
+    assert adjusted_rand_score(planted_groups, groups) >= 0.85

@@ -24,7 +24,7 @@ import re
 import tempfile
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -278,6 +278,12 @@ def families_of_texts(reports: Mapping[str, Sequence[Iterable[str]]], names: Map
 
 # Report pairs computed at once (``_cluster``: a block of rows against every report).
 PAIR_ENTRIES = 500000
+# Bodies in one group clustered at once (a dense block of their similarities), and how much
+# stricter the link level gets for a group larger than that. On a national run, chance links
+# just above ``min_similarity`` chain tens of thousands of bodies into one group (100,000
+# generated reports: its block took over 10 GB); the weakest links are what chain them.
+GROUP_CAP = 500
+STRICTER = 0.05
 
 
 def _best_per_pair(a: Any, b: Any, value: Any, bodies: int) -> tuple[Any, Any, Any]:
@@ -305,7 +311,6 @@ def _cluster(indptr: Any, columns: Any, owner: Any, bodies: int, width: int,
     are as similar as their most similar pair of reports: a model is followed in a given year."""
     import numpy as np
     from scipy import sparse
-    from scipy.sparse.csgraph import connected_components
 
     # Rows of unit length (each key 1 / sqrt(the report's keys)): the dot product is the cosine.
     lengths = np.diff(indptr)
@@ -315,20 +320,16 @@ def _cluster(indptr: Any, columns: Any, owner: Any, bodies: int, width: int,
     # Which bodies link (a pair of their reports at min_similarity or more): report pairs a block
     # of rows at a time, each block keeping only its links. Template sentences make nearly every
     # pair of reports share something, so all pairs at once would grow with the square of the run.
-    links = [_best_per_pair(a, b, v, bodies)[:2]
+    links = [_best_per_pair(a, b, v, bodies)
              for a, b, v in _report_pairs(unit, unit.T.tocsr(), of, settings.min_similarity)]
-    a, b = (np.concatenate(part) for part in zip(*links)) if links else (of[:0], of[:0])
-    graph = sparse.csr_matrix((np.ones(len(a)), (a, b)), shape=(bodies, bodies))
-    n, component = connected_components(graph, directed=False)
+    a, b, v = (np.concatenate(part) for part in zip(*links)) if links else (of[:0], of[:0], np.zeros(0))
     # Each group's similarities, from its own reports only: memory bounded by the group's size.
-    by_group = np.argsort(component[of], kind="stable")
-    group_starts = np.searchsorted(component[of][by_group], np.arange(n + 1))
+    order = np.argsort(of, kind="stable")  # reports by body, each body's in corpus order
+    body_starts = np.searchsorted(of[order], np.arange(bodies + 1))
     out: list[tuple[list[int], float]] = []
-    for c in range(n):
-        members = np.flatnonzero(component == c)
-        if len(members) < 2:
-            continue
-        block = _similarities(unit, of, by_group[group_starts[c]:group_starts[c + 1]], members)
+    for members in _groups(a, b, v, bodies, settings.min_similarity):
+        rows = np.sort(np.concatenate([order[body_starts[m]:body_starts[m + 1]] for m in members]))
+        block = _similarities(unit, of, rows, members)
         labels = np.zeros(2, dtype=int) if len(members) == 2 else _average_linkage(block, 1.0 - settings.min_similarity)
         for label in np.unique(labels):
             part = np.flatnonzero(labels == label)
@@ -338,6 +339,29 @@ def _cluster(indptr: Any, columns: Any, owner: Any, bodies: int, width: int,
             mean = (sub.sum() - len(part)) / (len(part) * (len(part) - 1))
             out.append(([int(members[p]) for p in part], float(mean)))
     return out
+
+
+def _groups(a: Any, b: Any, value: Any, bodies: int, level: float) -> Iterator[Any]:
+    """The sorted member indices of each group of two or more bodies linked (``a``-``b`` at
+    ``value``) at ``level`` or more; a group of more than ``GROUP_CAP`` bodies is split again
+    at a level ``STRICTER``, until every group fits."""
+    import numpy as np
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    strong = value >= level
+    graph = sparse.csr_matrix((np.ones(int(strong.sum())), (a[strong], b[strong])), shape=(bodies, bodies))
+    n, component = connected_components(graph, directed=False)
+    order = np.argsort(component, kind="stable")
+    starts = np.searchsorted(component[order], np.arange(n + 1))
+    for c in range(n):
+        members = order[starts[c]:starts[c + 1]]
+        if len(members) <= GROUP_CAP:
+            if len(members) >= 2:
+                yield members
+            continue
+        inside = np.isin(a, members) & np.isin(b, members)
+        yield from _groups(a[inside], b[inside], value[inside], bodies, level + STRICTER)
 
 
 def _report_pairs(unit: Any, right: Any, of: Any, least: float) -> Any:
