@@ -255,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args(argv)
 
+    (HERE / "out").mkdir(exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".cli-bench-", dir=HERE / "out"))
     extra = args.extra.split()
     runs: list[Run] = []

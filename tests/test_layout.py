@@ -8,7 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "textkit"
 # base (imported by every stage) < read < analyze < compare < audit < run < present < the front doors
 STAGES = ("read", "analyze", "compare", "audit", "run", "present")
-BASE = {"model", "config", "errors", "lexicons", "lexicon_data"}
+BASE = {"model", "config", "errors", "files", "lexicons", "lexicon_data"}
 
 
 def _module(path: Path) -> str:

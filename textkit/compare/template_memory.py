@@ -10,8 +10,6 @@ is simply a miss (the step computes everything again).
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import warnings
 import zipfile
 from dataclasses import dataclass, fields
@@ -19,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..files import replaced
 from .vectors import N_FEATURES
 
 # IDF vectors kept (cosines computed under older ones are dropped and computed again when needed).
@@ -101,15 +100,8 @@ class TemplateMemory:
     def save(self, work: Remembered) -> None:
         """Write atomically (a reader never sees half a file); a failed write only warns."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".npz")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    np.savez(f, **{f.name: getattr(work, f.name) for f in fields(Remembered)})
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            with replaced(self.path, suffix=".npz") as f:
+                np.savez(f, **{f.name: getattr(work, f.name) for f in fields(Remembered)})
         except OSError as exc:
             warnings.warn(f"textkit cache: cannot write {self.path} ({exc}); the next run computes templates in full",
                           RuntimeWarning, stacklevel=2)

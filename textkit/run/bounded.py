@@ -24,11 +24,10 @@ import numpy as np
 
 from ..analyze.sentences import narrative_sentences
 from ..config import Settings
-from ..errors import IngestError
 from ..model import Finding, FollowUp, Recycled, Report, SourceRef
 from ..read.agency import body_key
-from ..read.ingest import read_bytes
 from .cache import AnalysisCache, load_report, pack, read_entry, unpack, unpack_report, write_entry
+from .inputs import read_input
 from .runner import Failure, Runner, gc_paused
 
 if TYPE_CHECKING:
@@ -99,13 +98,9 @@ def analysed(files: list[str], run: Runner, cache: AnalysisCache, refused: Mappi
         done: dict[int, Item] = {}
         jobs: list[tuple[int, _MapJob]] = []
         for i, name in enumerate(names):
-            if name in refused:
-                done[i] = Report(path=name, document=None, error=refused[name])
-                continue
-            try:
-                data = read_bytes(name)
-            except IngestError as exc:
-                done[i] = Report(path=name, document=None, error=str(exc))
+            data = read_input(name, refused)
+            if isinstance(data, Report):
+                done[i] = data
                 continue
             key = cache.key(data)
             entry = cache.entry(key)

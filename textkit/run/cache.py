@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import tempfile
 import threading
 import time
 import warnings
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
+from ..files import replaced
 from ..lexicons import packaged_folder
 from ..model import Report
 
@@ -203,15 +203,8 @@ def write_entry(entry: Path, key: bytes, payload: bytes) -> None:
     analyses); a failed write only warns."""
     blob = _MAGIC + key + payload
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(blob)
-            os.replace(tmp, entry)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with replaced(entry) as f:
+            f.write(blob)
     except OSError as exc:
         warnings.warn(f"textkit cache: cannot write {entry} ({exc}); continuing without caching it",
                       RuntimeWarning, stacklevel=3)

@@ -14,11 +14,9 @@ from typing import Callable, Iterable, Mapping
 
 from ..compare.copies import merge_copies
 from ..config import Settings
-from ..errors import IngestError
 from ..model import Report
-from ..read.ingest import read_bytes
 from .cache import AnalysisCache, pack, write_entry
-from .inputs import find_inputs
+from .inputs import find_inputs, read_input
 from .link import annual_reports, linked, report_body
 from .pipeline import analyze_bytes
 from .runner import TIME_LIMIT, Failure, Runner
@@ -76,13 +74,9 @@ def _window(names: list[str], run: Runner, cache: AnalysisCache | None,
     done: dict[int, Report] = {}
     jobs: list[tuple[int, str, bytes, bytes | None]] = []
     for i, name in enumerate(names):
-        if name in refused:
-            done[i] = Report(path=name, document=None, error=refused[name])
-            continue
-        try:
-            data = read_bytes(name)
-        except IngestError as exc:
-            done[i] = Report(path=name, document=None, error=str(exc))
+        data = read_input(name, refused)
+        if isinstance(data, Report):
+            done[i] = data
             continue
         key = cache.key(data) if cache else None
         if cache and key:

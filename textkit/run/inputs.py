@@ -16,10 +16,11 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
-from ..errors import UsageError
-from ..read.ingest import file_kind
+from ..errors import IngestError, UsageError
+from ..model import Report
+from ..read.ingest import file_kind, read_bytes
 
 # .doc/.wps are listed so that a folder's old Word files get their error (how to convert) rather
 # than vanish from the batch.
@@ -115,3 +116,14 @@ def _not_regular(path: Path) -> str | None:
     except OSError as exc:
         return f"cannot read file ({exc.strerror or exc})"
     return None if stat.S_ISREG(mode) else f"not a regular file ({file_kind(mode)}): not read"
+
+
+def read_input(name: str, refused: Mapping[str, str]) -> bytes | Report:
+    """The bytes of an input file, or the error Report that stands for it in the batch (a file
+    found but refused, with the reason; one that cannot be read)."""
+    if name in refused:
+        return Report(path=name, document=None, error=refused[name])
+    try:
+        return read_bytes(name)
+    except IngestError as exc:
+        return Report(path=name, document=None, error=str(exc))
