@@ -35,7 +35,7 @@ def main() -> None:
     from textkit.errors import TextkitError
     from textkit.model import Report
     from textkit.read.ingest import from_bytes
-    from textkit.run.bounded import _masked_texts
+    from textkit.run.records import masked_texts as _masked_texts
     from textkit.run.cache import pack
     from textkit.run.inputs import find_inputs
 

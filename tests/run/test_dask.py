@@ -109,14 +109,14 @@ def test_dask_cached_run_with_records_in_the_client_equals_local(sample_corpus: 
     """With a cache the client keeps a record per report, as a local run's parent does: the jobs
     carry the cache entries they need (a few jobs out at a time) and the workers send back what
     they would write; cold and warm runs give the local run's reports."""
-    from textkit.run import bounded
+    from textkit.run import body_jobs, cited, runner
     from textkit.run.cache import AnalysisCache
     from textkit.run.corpus import analyze_and_link, discover
 
     # many small jobs, two out at a time: the window is exercised, not only its first fill
-    monkeypatch.setattr(bounded, "DASK_IN_FLIGHT", 2)
-    monkeypatch.setattr(bounded, "REPORTS_PER_BODY_JOB", 4)
-    monkeypatch.setattr(bounded, "SOURCES_PER_JOB", 3)
+    monkeypatch.setattr(runner, "DASK_IN_FLIGHT", 2)
+    monkeypatch.setattr(body_jobs, "REPORTS_PER_BODY_JOB", 4)
+    monkeypatch.setattr(cited, "SOURCES_PER_JOB", 3)
     files = discover([sample_corpus])
     expected = analyze_and_link(files, workers=1)
     for _ in ("cold", "warm"):

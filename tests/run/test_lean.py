@@ -27,7 +27,7 @@ def test_reports_are_held_as_compact_records_until_written(sample_corpus: Path, 
     year, a number per narrative sentence), never the report: memory does not grow with texts."""
     import pickle
 
-    from textkit.run.bounded import Record
+    from textkit.run.records import Record
 
     files = discover([sample_corpus])
     analyze_and_link(files, workers=1, cache=AnalysisCache(tmp_path))

@@ -181,15 +181,15 @@ def streamed(files: list[Path], workers: int | None = None, scheduler: str | Non
     in a local worker."""
     with Runner(workers, scheduler, len(files), time_limit=time_limit) as run:
         if cache is not None:  # reports kept on disk, records here (``bounded``)
-            from . import bounded
+            from . import bounded, records
 
-            items, masked = bounded.analysed([str(f) for f in files], run, cache, refused or {}, progress, WINDOW,
-                                              _safe_analyze)
-            items = bounded.merged(items)
+            items, masked = records.analysed([str(f) for f in files], run, cache, refused or {}, progress, WINDOW,
+                                             _safe_analyze)
+            items = records.merged(items)
             recurring: dict[str, list[tuple[str, list[int]]]] = {}  # filled by the per-body jobs
             reports = bounded.linked(items, masked, run, cache, settings, recurring)
             del masked
-            yield Streamed(reports, bounded.annual(items), lambda body: recurring.get(body, []))
+            yield Streamed(reports, records.annual(items), lambda body: recurring.get(body, []))
             return
         analysed = _analyze(files, run, progress, None, refused)  # no cache: every report held here
         analysed[:] = merge_copies(analysed, report_body)  # before the count: a body's copies are one report

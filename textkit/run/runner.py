@@ -7,6 +7,7 @@ alone, a job over the time limit is stopped, and each such job comes back as a `
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,3 +96,44 @@ def gc_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+# Jobs sent to a Dask cluster at a time by ``in_flight`` (each may carry its reports' cache entries).
+DASK_IN_FLIGHT = 16
+
+
+def in_flight(run: Runner, fn: Callable[[Job], Out], jobs: Iterator[Job]) -> Iterator[tuple[Job, Out | Failure]]:
+    """``fn`` over ``jobs`` with each job's result. Local jobs (records only) are all queued at
+    once, now. On Dask at most ``DASK_IN_FLIGHT`` jobs are out at a time, each made only when one
+    comes back (a Dask job carries its reports' cache entries: all at once would be the corpus)."""
+    if run.client is None:
+        queued = list(jobs)
+        return _waited(queued, run.submit(fn, queued))
+    return _windowed(run, fn, jobs)
+
+
+def _waited(jobs: list[Job], wait: Callable[[], list[Out | Failure]]) -> Iterator[tuple[Job, Out | Failure]]:
+    """The jobs with their results, waited for at the first ``next`` (not when made)."""
+    yield from zip(jobs, wait())
+
+
+def _windowed(run: Runner, fn: Callable[[Job], Out], jobs: Iterator[Job]) -> Iterator[tuple[Job, Out | Failure]]:
+    from dask.distributed import as_completed
+
+    out: dict[Any, Job] = {}
+    for job in itertools.islice(jobs, DASK_IN_FLIGHT):
+        out[run.client.submit(fn, job, pure=False)] = job
+    done = as_completed(list(out))
+    for future in done:
+        job = out.pop(future)
+        try:
+            result: Out | Failure = future.result()
+        except Exception as exc:  # noqa: BLE001 - reported for these reports; the run goes on
+            result = Failure(f"{type(exc).__name__}: {exc}")
+        following = next(jobs, None)
+        if following is not None:
+            submitted = run.client.submit(fn, following, pure=False)
+            out[submitted] = following
+            done.add(submitted)
+        yield job, result
+
