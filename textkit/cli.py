@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, NoReturn, Sequence
 
 from .config import Settings
 from .errors import TextkitError, UsageError
@@ -121,7 +121,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("textkit: interrupted; nothing was written", file=sys.stderr)
+        if argv is None:  # the program itself, not a caller's main([...])
+            _end_interrupted()
         return 130
+
+
+def _end_interrupted() -> NoReturn:
+    """End the process now with status 130. Returning 130 is not enough: a Ctrl-C that lands
+    while the parent is still importing its libraries (lazily, as the workers start) can leave
+    the interpreter marked as interrupted, and Python then ends itself by SIGINT once ``main``
+    has returned: status -2 in 19 of 25 runs of the Ctrl-C test, 0 of 25 with this. The workers
+    are already stopped and partial files removed: the ``with`` blocks the interrupt passed
+    through have closed."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(130)
 
 
 def _stdout_closed() -> bool:
