@@ -37,10 +37,6 @@ FONT = "STSong-Light"
 
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 APPEALS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-# The two sub-rows of （六） that the printed table words in full; textkit's row label (lexicons/
-# table_labels.tsv) is the short form.
-PRINTED_SUB_ROW = {"1.申请人逾期不补正": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                   "2.申请人逾期未缴费": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"}
 
 
 def result_groups() -> dict[str, list[str]]:
@@ -51,6 +47,19 @@ def result_groups() -> dict[str, list[str]]:
             group, sub = label.split("/", 1)
             groups.setdefault(group, []).append(sub)
     return groups
+
+
+def printed_sub_rows() -> dict[str, str]:
+    """（六）'s sub-rows as the source prints them, in full (textkit's row label, from the lexicon,
+    is the short form): the source line that starts with the sub-row's number and holds its stem."""
+    lines = [line.strip() for line in (CORPUS / SOURCE).read_text(encoding="utf-8").splitlines()]
+    printed = {}
+    for table, _template, label, stem, _columns in lexicons.table("table_labels.tsv", 5):
+        group, _, sub = label.partition("/")
+        if table == "requests" and group == "（六）其他处理" and sub:
+            number = sub.split(".", 1)[0] + "."
+            printed[sub] = next((line for line in lines if line.startswith(number) and stem in line), sub)
+    return printed
 
 
 Grid = list[list[str]]
@@ -102,10 +111,11 @@ def requests_grid(table: object) -> tuple[Grid, list[Span]]:
     for group in ("（一）予以公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"):
         spans.append((1, len(rows), 2, len(rows)))
         rows.append(["", group, "", *counts(group[:7])])
+    printed = printed_sub_rows()
     for group, subs in result_groups().items():
         spans.append((1, len(rows), 1, len(rows) + len(subs) - 1))
         for i, sub in enumerate(subs):
-            rows.append(["", group if i == 0 else "", PRINTED_SUB_ROW.get(sub, sub), *counts(f"{group}/{sub}")])
+            rows.append(["", group if i == 0 else "", printed.get(sub, sub), *counts(f"{group}/{sub}")])
     spans.append((1, len(rows), 2, len(rows)))
     rows.append(["", "（七）总计", "", *counts("（七）总计")])
     rows[first_result][0] = "三、本年度办理结果"
