@@ -61,7 +61,7 @@ def test_incremental_run_compares_only_bodies_that_changed(sample_corpus: Path, 
     folder = tmp_path / "reports"
     shutil.copytree(sample_corpus, folder, ignore=shutil.ignore_patterns("*.json", "*.md"))
     log = tmp_path / "compared.txt"  # written by whichever process compares (a worker, or this one)
-    real = link._steps_of_bodies
+    real = link.steps_of_bodies
 
     def counting(reports: list, groups: list, settings: Settings | None = None) -> tuple:
         with log.open("a") as f:
@@ -73,7 +73,7 @@ def test_incremental_run_compares_only_bodies_that_changed(sample_corpus: Path, 
         log.unlink(missing_ok=True)
         return sum(map(int, counts))
 
-    monkeypatch.setattr(link, "_steps_of_bodies", counting)
+    monkeypatch.setattr(link, "steps_of_bodies", counting)
     monkeypatch.setattr(link, "MIN_PARALLEL_LINK", 0)
     cache = AnalysisCache(tmp_path / "cache")
     analyze_corpus([folder], workers=workers, cache=cache)
@@ -188,7 +188,7 @@ def test_sending_bodies_to_workers_leaves_the_reports_as_they_were(sample_corpus
             for r in reports if r.document is not None] == sizes
     assert reports == corpus.analyze_files(discover([sample_corpus]), workers=1)
     follow, carried, failed = link._body_steps(job)
-    here_follow, here_carried, _ = link._steps_of_bodies(reports, groups)
+    here_follow, here_carried, _ = link.steps_of_bodies(reports, groups)
     assert failed == {} and follow == here_follow and len(carried) == len(here_carried) > 100
 
 

@@ -103,7 +103,7 @@ def _compared(reports: list[Report], members: list[int], cached: object, setting
     """Follow-ups, same-body matches and failures of one body: its ``cached`` comparison when its
     reports are those of an earlier run (``AnalysisCache.body_key``), else computed."""
     from ..compare.boilerplate import Match
-    from .link import _steps_of_bodies
+    from .link import steps_of_bodies
 
     if isinstance(cached, tuple) and len(cached) == 2:
         cached_follow, matches = cached
@@ -111,7 +111,7 @@ def _compared(reports: list[Report], members: list[int], cached: object, setting
         carried = {(members[p], j): Match(kind, similarity, members[source], units)
                    for (p, j), (kind, similarity, source, units) in matches.items()}
         return follow, carried, {}
-    return _steps_of_bodies(reports, [members], settings)
+    return steps_of_bodies(reports, [members], settings)
 
 
 def _body_entry(reports: list[Report], members: list[int], follow: dict[str, tuple[FollowUp, ...]], carried: Any) -> bytes:
@@ -137,14 +137,14 @@ def body_jobs(items: list[Item], cache: AnalysisCache, settings: Settings, folde
     """The bodies with two or more readable reports, dealt into at least ``n`` jobs of about
     ``REPORTS_PER_BODY_JOB`` reports at most (a finished job's results are let go); ``remote``
     jobs (for Dask) carry the entries' bytes, read as each job is made."""
-    from .link import _balanced
+    from .link import balanced
 
     groups: dict[str, list[int]] = {}
     for i, item in enumerate(items):
         if isinstance(item, Record):
             groups.setdefault(item.body, []).append(i)
     compared = [members for members in groups.values() if len(members) > 1]
-    for chunk in _balanced(compared, max(n, sum(map(len, compared)) // REPORTS_PER_BODY_JOB)):
+    for chunk in balanced(compared, max(n, sum(map(len, compared)) // REPORTS_PER_BODY_JOB)):
         records: list[tuple[int, Record]] = []
         positions, keys = [], []
         for members in chunk:

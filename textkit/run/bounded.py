@@ -39,7 +39,7 @@ def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCac
     filled with each body's recurring problems (found by the per-body jobs) before the first
     report is handed over."""
     from ..compare.boilerplate import reuse_figures
-    from .link import _comparison_failed, _on_cluster, _template_memory
+    from .link import comparison_failed, on_cluster, template_memory
 
     settings = settings or Settings()
     try:
@@ -53,7 +53,7 @@ def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCac
             jobs = body_jobs(items, cache, settings, folder, run.workers * 8, run.client is not None)
             # Local workers start on the bodies now, while this process finds the templates.
             compared = in_flight(run, compare_bodies, jobs) if run.client is None else None
-            found = templates_of(items, masked, settings, _template_memory(cache), _on_cluster(run))
+            found = templates_of(items, masked, settings, template_memory(cache), on_cluster(run))
             masked.clear()
             failed: dict[int, str] = {}
             for job, result in compared or in_flight(run, compare_bodies, jobs):
@@ -82,7 +82,7 @@ def linked(items: list[Item], masked: list[str], run: Runner, cache: AnalysisCac
             templates = _cited_of(cited, sources, items, texts, start, len(said))
             start += len(said)
             recycled = _recycled(said, item.year, carried, templates)
-            findings = report.findings + tuple(across) + ((_comparison_failed(error),) if error else ())
+            findings = report.findings + tuple(across) + ((comparison_failed(error),) if error else ())
             yield replace(report, follow_up=tuple(follow), findings=findings, recycled=recycled,
                           reuse=reuse_figures(said, recycled))
     finally:

@@ -75,26 +75,26 @@ def linked(reports: list[Report], run: Runner, cache: AnalysisCache | None = Non
         settings = settings or Settings()
         per_body = _BodySteps(reports, run, cache, settings)
         across = check_across_years([(r, r.tables) for r in reports])
-        reuse = find_reuse(reports, report_body, settings, carried=same_body, memory=_template_memory(cache),
-                           mapper=_on_cluster(run))
+        reuse = find_reuse(reports, report_body, settings, carried=same_body, memory=template_memory(cache),
+                           mapper=on_cluster(run))
         follow = per_body.follow_ups()
     reports.reverse()
     while reports:
         r = reports.pop()
         recycled, figures = reuse.get(r.path, ((), {}))
-        failed = (_comparison_failed(per_body.failed[r.path]),) if r.path in per_body.failed else ()
+        failed = (comparison_failed(per_body.failed[r.path]),) if r.path in per_body.failed else ()
         yield replace(r, follow_up=follow.get(r.path, ()), findings=r.findings + across.get(r.path, ()) + failed,
                       recycled=recycled, reuse=figures)
 
 
-def _template_memory(cache: AnalysisCache | None) -> "TemplateMemory | None":
+def template_memory(cache: AnalysisCache | None) -> "TemplateMemory | None":
     """Where the template step keeps its work between runs: the cache folder (none without a cache)."""
     from ..compare.template_memory import TemplateMemory
 
     return TemplateMemory(cache.directory, cache.step_key("templates")) if cache is not None else None
 
 
-def _on_cluster(run: Runner) -> "Mapper | None":
+def on_cluster(run: Runner) -> "Mapper | None":
     """On Dask, the template step's per-sentence work runs on the cluster, ahead of queued
     per-body jobs (the client waits for it); locally this process does it while the workers
     compare bodies."""
@@ -106,7 +106,7 @@ def _on_cluster(run: Runner) -> "Mapper | None":
     return mapper
 
 
-def _comparison_failed(error: str) -> Finding:
+def comparison_failed(error: str) -> Finding:
     return Finding("comparison_failed", "warning",
                    f"未能与本单位其他年度的报告比对（{error}）：本报告没有承诺落实情况，也没有标出沿用的句子。",
                    f"Comparing this report with the body's other years failed ({error}): it has no follow-up "
@@ -121,17 +121,17 @@ _BodyResult = tuple[dict[str, tuple[FollowUp, ...]], "Carried", dict[str, str]]
 
 
 def _body_steps(job: bytes) -> _BodyResult:
-    """``_steps_of_bodies`` on a worker: ``job`` is the pickle of the chunk's slim reports, their
+    """``steps_of_bodies`` on a worker: ``job`` is the pickle of the chunk's slim reports, their
     sentences as spans, per body the indices of its reports in that list, and the settings."""
     with gc_paused():
         slim, spans, groups, settings = pickle.loads(job)
         reports = [replace(r, sentences=tuple(Sentence(r.document.text[start:end], start, end, section)
                                               for start, end, section in sentences))
                    for r, sentences in zip(slim, spans)]
-        return _steps_of_bodies(reports, groups, settings)
+        return steps_of_bodies(reports, groups, settings)
 
 
-def _steps_of_bodies(reports: list[Report], groups: list[list[int]], settings: Settings | None = None) -> _BodyResult:
+def steps_of_bodies(reports: list[Report], groups: list[list[int]], settings: Settings | None = None) -> _BodyResult:
     """Follow-ups and same-body matches of the bodies ``groups`` (indices into ``reports``).
     A body whose comparison fails is recorded with the error, not raised: one odd report must
     not cost the batch every other body's results."""
@@ -184,12 +184,12 @@ class _BodySteps:
         # Sent now as jobs to the workers (their copies made), or computed here from ``reports`` later.
         self.dispatched = run.parallel and (run.client is not None or len(reports) >= MIN_PARALLEL_LINK)
         if self.dispatched:
-            chunks = _balanced(groups, run.workers * 8)
+            chunks = balanced(groups, run.workers * 8)
             self.indexes: list[list[int] | None] = [[i for members in chunk for i in members] for chunk in chunks]
             self._wait = run.submit(_body_steps, [_body_job(reports, chunk, settings) for chunk in chunks])
         else:
             self.indexes = [None]  # computed on the corpus itself: indices are already the corpus's
-            self._wait = lambda: [_steps_of_bodies(reports, groups, settings)]
+            self._wait = lambda: [steps_of_bodies(reports, groups, settings)]
 
     def _body_key(self, members: list[int]) -> bytes | None:
         keys = self.cache.keys if self.cache is not None else {}
@@ -265,7 +265,7 @@ def _body_groups(reports: list[Report]) -> list[list[int]]:
     return [members for members in groups.values() if len(members) > 1]
 
 
-def _balanced(groups: list[list[int]], n: int) -> list[list[list[int]]]:
+def balanced(groups: list[list[int]], n: int) -> list[list[list[int]]]:
     """``groups`` dealt into at most ``n`` chunks of similar size, biggest body first to the
     lightest chunk (a body's cost grows with its reports)."""
     chunks: list[list[list[int]]] = [[] for _ in range(min(n, len(groups)))]
