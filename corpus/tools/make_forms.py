@@ -262,7 +262,8 @@ def write_gold(form: str, path: Path) -> None:
     """The original's gold, for the same report published as ``form`` (see the module docstring)."""
     gold = json.loads((CORPUS / SOURCE).with_suffix(".gold.json").read_text(encoding="utf-8"))
     title = re.sub(r"^.*?(?=(?:19|20)\d\d)", gold["agency"], gold["title"])
-    gold.update(file=path.relative_to(CORPUS).as_posix(), encoding=form, published=None, title=title,
+    file = path.relative_to(CORPUS).as_posix() if path.is_relative_to(CORPUS) else path.name
+    gold.update(file=file, encoding=form, published=None, title=title,
                 planted=[p for p in gold["planted"] if p["rule"] != "late"],
                 note=f"the same report as {SOURCE}, laid out and published as a {form} file by corpus/tools/make_forms.py")
     gold_path = path.with_name(path.name + ".gold.json")
