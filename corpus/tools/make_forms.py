@@ -28,6 +28,7 @@ from pathlib import Path
 
 import textkit
 from textkit import lexicons
+from textkit.analyze.tables import CARRIED, NEW, NEXT
 
 CORPUS = Path(__file__).resolve().parents[1]
 SOURCE = "qinghe-county/2024.txt"
@@ -104,7 +105,7 @@ def requests_grid(table: object) -> tuple[Grid, list[Span]]:
     def counts(label: str) -> list[str]:
         return [v[label, c] for c in APPLICANTS]
 
-    for label in ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"):
+    for label in (NEW, CARRIED):
         spans.append((0, len(rows), 2, len(rows)))
         rows.append([label, "", "", *counts(label)])
     first_result = len(rows)
@@ -121,7 +122,7 @@ def requests_grid(table: object) -> tuple[Grid, list[Span]]:
     rows[first_result][0] = "三、本年度办理结果"
     spans.append((0, first_result, 0, len(rows) - 1))
     spans.append((0, len(rows), 2, len(rows)))
-    rows.append(["四、结转下年度继续办理", "", "", *counts("四、结转下年度继续办理")])
+    rows.append([NEXT, "", "", *counts(NEXT)])
     return rows, spans
 
 
