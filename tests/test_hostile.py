@@ -375,7 +375,9 @@ def test_convert_refuses_to_overwrite_its_input(tmp_path: Path, capsys: pytest.C
 
 
 def test_ctrl_c_prints_one_line_and_leaves_no_worker(tmp_path: Path) -> None:
-    _copies(tmp_path / "in", 60)
+    # Enough reports that the run is still going when the interrupt comes: 60 took about 0.8 s
+    # once the workers were up, and a run that fast ended before it once in CI (exit 0).
+    _copies(tmp_path / "in", 600)
     proc = subprocess.Popen([sys.executable, "-m", "textkit.cli", "audit", str(tmp_path / "in"), "--format", "csv",
                              "--workers", "2", "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     workers = _wait_for_workers(proc.pid)
